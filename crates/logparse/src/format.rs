@@ -1,0 +1,159 @@
+//! Formats, the [`Parser`] that dispatches a line to its format's module, and detection of a
+//! file's format from its first lines.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::event::Event;
+use crate::{fail2ban, mail, mariadb, nginx, syslog, system};
+
+/// A log file format. The names are those of the CLI's `--format` and the report's `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Format {
+    /// nginx / Apache combined or common access log.
+    NginxAccess,
+    /// nginx error log.
+    NginxError,
+    /// The mail log: Postfix and the programs beside it.
+    Postfix,
+    /// MariaDB / MySQL error log.
+    Mariadb,
+    /// Fail2Ban's log.
+    Fail2ban,
+    /// syslog, messages, kern.log, daemon.log, auth.log, journalctl text exports.
+    Syslog,
+}
+
+impl Format {
+    /// Every format, in detection order.
+    pub const ALL: [Format; 6] = [
+        Format::NginxAccess,
+        Format::NginxError,
+        Format::Postfix,
+        Format::Mariadb,
+        Format::Fail2ban,
+        Format::Syslog,
+    ];
+
+    /// The contract name (`nginx_access`, `postfix`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::NginxAccess => "nginx_access",
+            Format::NginxError => "nginx_error",
+            Format::Postfix => "postfix",
+            Format::Mariadb => "mariadb",
+            Format::Fail2ban => "fail2ban",
+            Format::Syslog => "syslog",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of [`Format::from_str`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFormat;
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown format")
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or(UnknownFormat)
+    }
+}
+
+/// Parses the lines of one file of a known format.
+///
+/// A `Parser` is cheap to create; keep one per file, since some formats read context from the
+/// lines before (MariaDB's multi-line crash report).
+#[derive(Debug, Clone)]
+pub struct Parser {
+    format: Format,
+}
+
+impl Parser {
+    /// A parser for this format.
+    pub fn new(format: Format) -> Parser {
+        Parser { format }
+    }
+
+    /// The format this parser reads.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Parses one line (without its line terminator). `None` means the line is not of this
+    /// format: the caller counts it as unparsed.
+    pub fn parse<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match self.format {
+            Format::NginxAccess => nginx::access::parse(line),
+            Format::NginxError => nginx::error::parse(line),
+            Format::Postfix => mail::parse(line),
+            Format::Mariadb => mariadb::parse(line),
+            Format::Fail2ban => fail2ban::parse(line),
+            Format::Syslog => system::parse(line),
+        }
+    }
+}
+
+/// Recognises a format from a file's first lines (a few dozen are enough), whatever the file's
+/// name: the format whose parser reads the most of them wins. A syslog-shaped file is the mail
+/// log when most of its lines come from mail programs (Postfix, dovecot, ...), whatever comes
+/// first. `None` when no format reads at least half of the non-empty lines.
+pub fn detect_format<'a, I>(lines: I) -> Option<Format>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut hits = [0usize; Format::ALL.len()];
+    let mut mail_lines = 0usize;
+    let mut total = 0usize;
+    for line in lines {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        for (i, format) in Format::ALL.into_iter().enumerate() {
+            if format == Format::Postfix {
+                continue;
+            }
+            if Parser::new(format).parse(line).is_some() {
+                hits[i] += 1;
+            }
+        }
+        if let Some((_, header, _)) = syslog::parse_header(line) {
+            if header.program.is_some_and(mail::is_mail_program) {
+                mail_lines += 1;
+            }
+        }
+    }
+    if total == 0 {
+        return None;
+    }
+    let (best, &count) = hits.iter().enumerate().max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+    if count * 2 < total {
+        return None;
+    }
+    let format = Format::ALL[best];
+    if format == Format::Syslog && mail_lines * 2 >= count {
+        return Some(Format::Postfix);
+    }
+    Some(format)
+}

@@ -1,0 +1,691 @@
+//! Timestamps: what a line wrote ([`PartialTime`]) and the instant it means ([`Timestamp`]).
+//!
+//! Parsers read the stamp exactly as written and never guess: a syslog stamp has no year, a
+//! MariaDB stamp has no zone. [`TimeResolver`] applies the caller's policy — the zone for stamps
+//! without an offset (DST-correct through the IANA database) and the reference instant that
+//! supplies a missing year — and caches the last minute it converted, so a run of lines in the
+//! same minute costs a comparison each.
+//!
+//! The `parse_*` functions here read the stamp shapes the supported daemons write; each returns
+//! the stamp and the rest of the line.
+
+use std::fmt;
+
+use chrono::{FixedOffset, LocalResult, NaiveDate, Offset, TimeZone};
+
+/// A timestamp as written in a line: any part the line does not carry is `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialTime {
+    /// Year, when the stamp has one (RFC 3164 syslog stamps do not).
+    pub year: Option<i32>,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of month, 1–31.
+    pub day: u8,
+    /// Hour, 0–23.
+    pub hour: u8,
+    /// Minute, 0–59.
+    pub minute: u8,
+    /// Second, 0–60 (a leap second is read as 59).
+    pub second: u8,
+    /// Fraction of the second in nanoseconds.
+    pub nanos: u32,
+    /// Offset east of UTC in seconds, when the stamp has one.
+    pub offset_secs: Option<i32>,
+}
+
+/// An instant: seconds since the Unix epoch (UTC) plus the offset it is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub secs: i64,
+    /// Nanoseconds within the second.
+    pub nanos: u32,
+    /// Offset east of UTC, in seconds, the instant is displayed in.
+    pub offset_secs: i32,
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.secs, self.nanos).cmp(&(other.secs, other.nanos))
+    }
+}
+
+impl Timestamp {
+    /// The same instant shown in another offset.
+    pub fn with_offset(self, offset_secs: i32) -> Timestamp {
+        Timestamp {
+            offset_secs,
+            ..self
+        }
+    }
+
+    /// As a chrono `DateTime` in its offset.
+    pub fn to_datetime(self) -> chrono::DateTime<FixedOffset> {
+        let offset = FixedOffset::east_opt(self.offset_secs)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"));
+        let utc = chrono::DateTime::from_timestamp(self.secs, self.nanos).unwrap_or_default();
+        utc.with_timezone(&offset)
+    }
+
+    /// From a chrono `DateTime`.
+    pub fn from_datetime<Tz: TimeZone>(dt: &chrono::DateTime<Tz>) -> Timestamp {
+        Timestamp {
+            secs: dt.timestamp(),
+            nanos: dt.timestamp_subsec_nanos(),
+            offset_secs: dt.offset().fix().local_minus_utc(),
+        }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339 with offset; fractions are shown only when present (milliseconds or
+    /// microseconds as needed).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dt = self.to_datetime();
+        let fmt = if self.nanos == 0 {
+            "%Y-%m-%dT%H:%M:%S%:z"
+        } else if self.nanos % 1_000_000 == 0 {
+            "%Y-%m-%dT%H:%M:%S%.3f%:z"
+        } else if self.nanos % 1_000 == 0 {
+            "%Y-%m-%dT%H:%M:%S%.6f%:z"
+        } else {
+            "%Y-%m-%dT%H:%M:%S%.9f%:z"
+        };
+        write!(f, "{}", dt.format(fmt))
+    }
+}
+
+/// The zone that stamps without an offset are read in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    /// A fixed offset such as `+09:00`.
+    Fixed(FixedOffset),
+    /// An IANA zone such as `Asia/Tokyo`, with its DST rules.
+    Iana(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// UTC.
+    pub const UTC: Zone = Zone::Iana(chrono_tz::UTC);
+
+    /// Reads `Asia/Tokyo`, `UTC`, `Z`, `+09:00`, `-0530`.
+    pub fn parse(name: &str) -> Option<Zone> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("z") {
+            return Some(Zone::UTC);
+        }
+        if let Some((off, rest)) = parse_offset(name.as_bytes()) {
+            if rest.is_empty() {
+                return FixedOffset::east_opt(off).map(Zone::Fixed);
+            }
+        }
+        name.parse::<chrono_tz::Tz>().ok().map(Zone::Iana)
+    }
+
+    /// The offset (seconds east of UTC) in force at this instant.
+    pub fn offset_at(&self, secs: i64) -> i32 {
+        match self {
+            Zone::Fixed(off) => off.local_minus_utc(),
+            Zone::Iana(tz) => {
+                let utc = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+                tz.offset_from_utc_datetime(&utc.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            }
+        }
+    }
+
+    /// The instant of a local wall-clock minute start and its offset. In a DST overlap the
+    /// earlier instant is taken; in a gap, the wall time is moved forward past the gap.
+    fn local_minute(&self, y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Option<(i64, i32)> {
+        let naive = NaiveDate::from_ymd_opt(y, mo.into(), d.into())?
+            .and_hms_opt(h.into(), mi.into(), 0)?;
+        match self {
+            Zone::Fixed(off) => {
+                let o = off.local_minus_utc();
+                Some((naive.and_utc().timestamp() - i64::from(o), o))
+            }
+            Zone::Iana(tz) => {
+                let pick = |r: LocalResult<chrono::DateTime<chrono_tz::Tz>>| match r {
+                    LocalResult::Single(dt) => Some(dt),
+                    LocalResult::Ambiguous(early, _) => Some(early),
+                    LocalResult::None => None,
+                };
+                let dt = pick(tz.from_local_datetime(&naive)).or_else(|| {
+                    pick(tz.from_local_datetime(&(naive + chrono::Duration::hours(1))))
+                })?;
+                Some((dt.timestamp(), dt.offset().fix().local_minus_utc()))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Fixed(off) => write!(f, "{off}"),
+            Zone::Iana(tz) => write!(f, "{}", tz.name()),
+        }
+    }
+}
+
+/// Turns [`PartialTime`]s into [`Timestamp`]s under a policy: the zone for stamps without an
+/// offset, and a reference instant (usually the file's modification time) that supplies the
+/// year of year-less stamps: the latest year that does not put the line more than a day after
+/// the reference. That is right across New Year: a `Dec 31` line in a file last written on
+/// `Jan 1` belongs to the year before.
+///
+/// ```
+/// use logparse::{parse_rfc3164, TimeResolver, Zone};
+///
+/// let (stamp, _) = parse_rfc3164(b"Jan  1 00:00:05 host kernel: ...").unwrap();
+/// let mut resolver = TimeResolver::new(Zone::parse("Asia/Tokyo").unwrap());
+/// // The file was last written on 2027-01-02, so "Jan 1" is 2027-01-01.
+/// resolver.set_reference(1_798_848_000);
+/// let ts = resolver.resolve(&stamp).unwrap();
+/// assert_eq!(ts.to_string(), "2027-01-01T00:00:05+09:00");
+/// ```
+#[derive(Debug, Clone)]
+pub struct TimeResolver {
+    zone: Zone,
+    reference: i64,
+    reference_year: i32,
+    cache_key: Option<(i32, u8, u8, u8, u8)>,
+    cache_value: (i64, i32),
+}
+
+impl TimeResolver {
+    /// A resolver for this zone, with the reference instant set to now.
+    pub fn new(zone: Zone) -> TimeResolver {
+        let mut r = TimeResolver {
+            zone,
+            reference: 0,
+            reference_year: 1970,
+            cache_key: None,
+            cache_value: (0, 0),
+        };
+        r.set_reference(chrono::Utc::now().timestamp());
+        r
+    }
+
+    /// The zone stamps without an offset are read in.
+    pub fn zone(&self) -> Zone {
+        self.zone
+    }
+
+    /// Sets the reference instant (seconds since the epoch) that supplies missing years.
+    pub fn set_reference(&mut self, secs: i64) {
+        self.reference = secs;
+        let offset = self.zone.offset_at(secs);
+        self.reference_year = chrono::DateTime::from_timestamp(secs + i64::from(offset), 0)
+            .map(|d| chrono::Datelike::year(&d))
+            .unwrap_or(1970);
+    }
+
+    /// The instant a stamp means, or `None` when it names no real date (`Feb 30`).
+    pub fn resolve(&mut self, t: &PartialTime) -> Option<Timestamp> {
+        if t.month == 0 || t.month > 12 || t.day == 0 || t.day > 31 || t.hour > 23 || t.minute > 59
+        {
+            return None;
+        }
+        let second = i64::from(t.second.min(59));
+        if let Some(offset) = t.offset_secs {
+            let year = t.year.unwrap_or(self.reference_year);
+            let days = days_from_civil(year, t.month, t.day)?;
+            let local = days * 86_400
+                + i64::from(t.hour) * 3600
+                + i64::from(t.minute) * 60
+                + second;
+            return Some(Timestamp {
+                secs: local - i64::from(offset),
+                nanos: t.nanos,
+                offset_secs: offset,
+            });
+        }
+        let (minute_start, offset) = match t.year {
+            Some(y) => self.local_minute_cached(y, t)?,
+            None => {
+                let y = self.reference_year;
+                let this_year = self.local_minute_cached(y, t);
+                match this_year {
+                    Some((secs, _)) if secs <= self.reference + 86_400 => this_year?,
+                    _ => self.local_minute_cached(y - 1, t)?,
+                }
+            }
+        };
+        Some(Timestamp {
+            secs: minute_start + second,
+            nanos: t.nanos,
+            offset_secs: offset,
+        })
+    }
+
+    fn local_minute_cached(&mut self, year: i32, t: &PartialTime) -> Option<(i64, i32)> {
+        let key = (year, t.month, t.day, t.hour, t.minute);
+        if self.cache_key == Some(key) {
+            return Some(self.cache_value);
+        }
+        let value = self
+            .zone
+            .local_minute(year, t.month, t.day, t.hour, t.minute)?;
+        self.cache_key = Some(key);
+        self.cache_value = value;
+        Some(value)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm), or
+/// `None` for a day that does not exist in that month.
+fn days_from_civil(y: i32, m: u8, d: u8) -> Option<i64> {
+    let dim = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d == 0 || d > dim {
+        return None;
+    }
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stamp readers. Each takes the bytes at the start of the stamp and returns the stamp and the
+// rest after it. They never panic and never read past the input.
+// ---------------------------------------------------------------------------------------------
+
+#[inline]
+fn digit(b: u8) -> Option<u32> {
+    if b.is_ascii_digit() {
+        Some(u32::from(b - b'0'))
+    } else {
+        None
+    }
+}
+
+/// Reads exactly `n` ASCII digits.
+#[inline]
+pub(crate) fn fixed_digits(s: &[u8], n: usize) -> Option<(u32, &[u8])> {
+    let head = s.get(..n)?;
+    let mut v = 0u32;
+    for &b in head {
+        v = v * 10 + digit(b)?;
+    }
+    Some((v, &s[n..]))
+}
+
+/// Reads a two-digit field that may be space-padded (`" 3"`) or one digit followed by a
+/// non-digit.
+#[inline]
+fn padded2(s: &[u8]) -> Option<(u32, &[u8])> {
+    match s {
+        [b' ', b, rest @ ..] => Some((digit(*b)?, rest)),
+        [a, b, rest @ ..] if a.is_ascii_digit() && b.is_ascii_digit() => {
+            Some((digit(*a)? * 10 + digit(*b)?, rest))
+        }
+        [a, rest @ ..] if a.is_ascii_digit() => Some((digit(*a)?, rest)),
+        _ => None,
+    }
+}
+
+#[inline]
+fn expect(s: &[u8], b: u8) -> Option<&[u8]> {
+    match s {
+        [first, rest @ ..] if *first == b => Some(rest),
+        _ => None,
+    }
+}
+
+/// `.123` / `,123456` fraction → nanoseconds (at most 9 digits read, more are skipped).
+#[inline]
+fn fraction(s: &[u8]) -> (u32, &[u8]) {
+    let mut nanos = 0u32;
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if n < 9 {
+            nanos = nanos * 10 + u32::from(b - b'0');
+            n += 1;
+        }
+        i += 1;
+    }
+    while n < 9 && i > 0 {
+        nanos *= 10;
+        n += 1;
+    }
+    (nanos, &s[i..])
+}
+
+/// `+09:00`, `+0900`, `-05:30`, `Z` → seconds east of UTC.
+pub(crate) fn parse_offset(s: &[u8]) -> Option<(i32, &[u8])> {
+    match s.first()? {
+        b'Z' | b'z' => Some((0, &s[1..])),
+        sign @ (b'+' | b'-') => {
+            let (h, rest) = fixed_digits(&s[1..], 2)?;
+            let rest = rest.strip_prefix(b":").unwrap_or(rest);
+            let (m, rest) = fixed_digits(rest, 2)?;
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let secs = (h * 3600 + m * 60) as i32;
+            Some((if *sign == b'-' { -secs } else { secs }, rest))
+        }
+        _ => None,
+    }
+}
+
+fn month_from_abbrev(s: &[u8]) -> Option<u8> {
+    let m = match s.get(..3)? {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// `HH:MM:SS` with the hour possibly space-padded or one digit.
+fn hms(s: &[u8]) -> Option<(u8, u8, u8, &[u8])> {
+    let (h, s) = padded2(s)?;
+    let s = expect(s, b':')?;
+    let (mi, s) = fixed_digits(s, 2)?;
+    let s = expect(s, b':')?;
+    let (sec, s) = fixed_digits(s, 2)?;
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    Some((h as u8, mi as u8, sec as u8, s))
+}
+
+/// `YYYY-MM-DD` (with `sep` between the parts).
+fn ymd(s: &[u8], sep: u8) -> Option<(i32, u8, u8, &[u8])> {
+    let (y, s) = fixed_digits(s, 4)?;
+    let s = expect(s, sep)?;
+    let (m, s) = fixed_digits(s, 2)?;
+    let s = expect(s, sep)?;
+    let (d, s) = fixed_digits(s, 2)?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((y as i32, m as u8, d as u8, s))
+}
+
+/// RFC 3164 syslog stamp: `Nov 24 03:12:01` or `Nov  4 03:12:01` (no year, no zone). A
+/// fraction (`03:12:01.123`) is accepted as some daemons write one.
+pub fn parse_rfc3164(s: &[u8]) -> Option<(PartialTime, &[u8])> {
+    let month = month_from_abbrev(s)?;
+    let s = expect(s.get(3..)?, b' ')?;
+    let (day, s) = padded2(s)?;
+    let s = expect(s, b' ')?;
+    let (hour, minute, second, s) = hms(s)?;
+    let (nanos, s) = match s.first() {
+        Some(b'.') => fraction(&s[1..]),
+        _ => (0, s),
+    };
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    Some((
+        PartialTime {
+            year: None,
+            month,
+            day: day as u8,
+            hour,
+            minute,
+            second,
+            nanos,
+            offset_secs: None,
+        },
+        s,
+    ))
+}
+
+/// RFC 3339 / ISO 8601 stamp: `2026-11-24T03:12:01.123456+09:00`, `...Z`, or without an
+/// offset (journald `short-iso` writes `+0900`). A space instead of `T` is accepted.
+pub fn parse_rfc3339(s: &[u8]) -> Option<(PartialTime, &[u8])> {
+    let (year, month, day, s) = ymd(s, b'-')?;
+    let s = match s.first()? {
+        b'T' | b' ' => &s[1..],
+        _ => return None,
+    };
+    let (hour, minute, second, s) = hms(s)?;
+    let (nanos, s) = match s.first() {
+        Some(b'.' | b',') => fraction(&s[1..]),
+        _ => (0, s),
+    };
+    let (offset_secs, s) = match parse_offset(s) {
+        Some((o, rest)) => (Some(o), rest),
+        None => (None, s),
+    };
+    Some((
+        PartialTime {
+            year: Some(year),
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos,
+            offset_secs,
+        },
+        s,
+    ))
+}
+
+/// nginx/Apache access-log stamp inside the brackets: `24/Nov/2026:03:12:01 +0900`.
+pub fn parse_clf_time(s: &[u8]) -> Option<(PartialTime, &[u8])> {
+    let (day, s) = fixed_digits(s, 2)?;
+    let s = expect(s, b'/')?;
+    let month = month_from_abbrev(s)?;
+    let s = expect(s.get(3..)?, b'/')?;
+    let (year, s) = fixed_digits(s, 4)?;
+    let s = expect(s, b':')?;
+    let (hour, minute, second, s) = hms(s)?;
+    let (nanos, s) = match s.first() {
+        Some(b'.') => fraction(&s[1..]),
+        _ => (0, s),
+    };
+    let s = expect(s, b' ')?;
+    let (offset, s) = parse_offset(s)?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    Some((
+        PartialTime {
+            year: Some(year as i32),
+            month,
+            day: day as u8,
+            hour,
+            minute,
+            second,
+            nanos,
+            offset_secs: Some(offset),
+        },
+        s,
+    ))
+}
+
+/// A date and time separated by `sep_date` inside the date and one space or more before the
+/// time: nginx error `2026/11/24 03:12:01`, MariaDB `2026-11-24  3:12:01`, Fail2Ban
+/// `2026-11-24 03:12:01,123`. No zone.
+pub fn parse_ymd_hms(s: &[u8], sep_date: u8) -> Option<(PartialTime, &[u8])> {
+    let (year, month, day, s) = ymd(s, sep_date)?;
+    let s = expect(s, b' ')?;
+    let (hour, minute, second, s) = hms(s)?;
+    let (nanos, s) = match s.first() {
+        Some(b'.' | b',') if s.get(1).is_some_and(u8::is_ascii_digit) => fraction(&s[1..]),
+        _ => (0, s),
+    };
+    Some((
+        PartialTime {
+            year: Some(year),
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos,
+            offset_secs: None,
+        },
+        s,
+    ))
+}
+
+/// The old MySQL/MariaDB stamp `YYMMDD HH:MM:SS` (hour space-padded): `191015  9:46:45`.
+pub fn parse_yymmdd(s: &[u8]) -> Option<(PartialTime, &[u8])> {
+    let (yy, s) = fixed_digits(s, 2)?;
+    let (month, s) = fixed_digits(s, 2)?;
+    let (day, s) = fixed_digits(s, 2)?;
+    let s = expect(s, b' ')?;
+    let (hour, minute, second, s) = hms(s)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some((
+        PartialTime {
+            year: Some(2000 + yy as i32),
+            month: month as u8,
+            day: day as u8,
+            hour,
+            minute,
+            second,
+            nanos: 0,
+            offset_secs: None,
+        },
+        s,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokyo() -> Zone {
+        Zone::parse("Asia/Tokyo").unwrap()
+    }
+
+    #[test]
+    fn rfc3164_space_padded_day() {
+        let (t, rest) = parse_rfc3164(b"Nov  4 03:12:01 host x").unwrap();
+        assert_eq!((t.month, t.day, t.hour, t.minute, t.second), (11, 4, 3, 12, 1));
+        assert_eq!(t.year, None);
+        assert_eq!(rest, b" host x");
+    }
+
+    #[test]
+    fn rfc3164_rejects_bad_month_and_truncation() {
+        assert!(parse_rfc3164(b"Nox 24 03:12:01").is_none());
+        assert!(parse_rfc3164(b"Nov 24 03:12").is_none());
+        assert!(parse_rfc3164(b"Nov").is_none());
+        assert!(parse_rfc3164(b"").is_none());
+    }
+
+    #[test]
+    fn rfc3339_with_micros_and_offset() {
+        let (t, rest) = parse_rfc3339(b"2026-11-24T03:12:01.123456+09:00 host").unwrap();
+        assert_eq!(t.nanos, 123_456_000);
+        assert_eq!(t.offset_secs, Some(9 * 3600));
+        assert_eq!(rest, b" host");
+        let ts = TimeResolver::new(Zone::UTC).resolve(&t).unwrap();
+        assert_eq!(ts.to_string(), "2026-11-24T03:12:01.123456+09:00");
+    }
+
+    #[test]
+    fn clf_time() {
+        let (t, rest) = parse_clf_time(b"24/Nov/2026:03:12:01 +0900] \"GET").unwrap();
+        assert_eq!(t.offset_secs, Some(32400));
+        assert_eq!(rest, b"] \"GET");
+        let ts = TimeResolver::new(Zone::UTC).resolve(&t).unwrap();
+        assert_eq!(ts.secs, 1_795_457_521);
+    }
+
+    #[test]
+    fn mariadb_space_padded_hour() {
+        let (t, rest) = parse_ymd_hms(b"2026-11-24  3:12:01 0 [Note]", b'-').unwrap();
+        assert_eq!((t.hour, t.minute, t.second), (3, 12, 1));
+        assert_eq!(rest, b" 0 [Note]");
+    }
+
+    #[test]
+    fn fail2ban_millis() {
+        let (t, rest) = parse_ymd_hms(b"2026-11-24 03:12:01,123 fail2ban", b'-').unwrap();
+        assert_eq!(t.nanos, 123_000_000);
+        assert_eq!(rest, b" fail2ban");
+    }
+
+    #[test]
+    fn old_mysql_stamp() {
+        let (t, _) = parse_yymmdd(b"191015  9:46:45\t 13 Query").unwrap();
+        assert_eq!((t.year, t.month, t.day, t.hour), (Some(2019), 10, 15, 9));
+    }
+
+    #[test]
+    fn local_time_in_iana_zone() {
+        let (t, _) = parse_ymd_hms(b"2026-11-24 03:12:01", b'-').unwrap();
+        let ts = TimeResolver::new(tokyo()).resolve(&t).unwrap();
+        assert_eq!(ts.to_string(), "2026-11-24T03:12:01+09:00");
+    }
+
+    #[test]
+    fn dst_gap_and_overlap_in_europe_berlin() {
+        let zone = Zone::parse("Europe/Berlin").unwrap();
+        let mut r = TimeResolver::new(zone);
+        // 2026-10-25 02:30 happens twice: the earlier (CEST, +02:00) is taken.
+        let (t, _) = parse_ymd_hms(b"2026-10-25 02:30:00", b'-').unwrap();
+        assert_eq!(r.resolve(&t).unwrap().offset_secs, 7200);
+        // 2026-03-29 02:30 does not exist: moved past the gap.
+        let (t, _) = parse_ymd_hms(b"2026-03-29 02:30:00", b'-').unwrap();
+        assert_eq!(r.resolve(&t).unwrap().to_string(), "2026-03-29T03:30:00+02:00");
+    }
+
+    #[test]
+    fn year_from_reference_across_new_year() {
+        let mut r = TimeResolver::new(Zone::UTC);
+        // Reference: 2027-01-02T00:00:00Z.
+        r.set_reference(1_798_848_000);
+        let (dec, _) = parse_rfc3164(b"Dec 31 23:59:59").unwrap();
+        let (jan, _) = parse_rfc3164(b"Jan  1 00:00:01").unwrap();
+        assert_eq!(r.resolve(&dec).unwrap().to_string(), "2026-12-31T23:59:59+00:00");
+        assert_eq!(r.resolve(&jan).unwrap().to_string(), "2027-01-01T00:00:01+00:00");
+    }
+
+    #[test]
+    fn impossible_dates_do_not_resolve() {
+        let (t, _) = parse_ymd_hms(b"2026-02-30 00:00:00", b'-').unwrap();
+        assert!(TimeResolver::new(Zone::UTC).resolve(&t).is_none());
+    }
+
+    #[test]
+    fn zone_parse_forms() {
+        assert!(matches!(Zone::parse("+09:00"), Some(Zone::Fixed(_))));
+        assert!(matches!(Zone::parse("-0530"), Some(Zone::Fixed(_))));
+        assert!(matches!(Zone::parse("Asia/Tokyo"), Some(Zone::Iana(_))));
+        assert!(Zone::parse("Mars/Olympus").is_none());
+    }
+}
