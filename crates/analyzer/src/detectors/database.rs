@@ -1,0 +1,45 @@
+//! `db_crash` and `db_stopped`: the database died on its own (signal, assertion, corruption),
+//! or was shut down in an orderly way by someone.
+
+use logparse::EventKind;
+
+use super::{CauseKind, Context, Finding};
+
+/// Crashes and initiated shutdowns in the window, one finding per minute.
+pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    for n in ctx.notables(&[EventKind::DbCrash, EventKind::DbShutdownInitiated]) {
+        let kind = if n.kind == EventKind::DbCrash {
+            CauseKind::DbCrash
+        } else {
+            CauseKind::DbStopped
+        };
+        if let Some(last) = out.last_mut() {
+            if last.kind == kind && n.ts.secs - last.end.secs < 60 {
+                last.end = n.ts;
+                if last.evidence.len() < 4 {
+                    last.evidence.push(n.at);
+                }
+                continue;
+            }
+        }
+        let summary = match kind {
+            CauseKind::DbCrash => "the database server crashed".to_string(),
+            _ => match n.detail.as_deref() {
+                Some(user) => format!("the database server was shut down on request (by {user})"),
+                None => "the database server was shut down on request".to_string(),
+            },
+        };
+        out.push(Finding {
+            kind,
+            confidence: 0.6,
+            summary,
+            start: n.ts,
+            end: n.ts,
+            evidence: vec![n.at],
+            burst: None,
+            subject: None,
+        });
+    }
+    out
+}

@@ -1,0 +1,233 @@
+//! Reading log files: read-only opening, decompression chosen by magic bytes, and a line
+//! reader with one reusable buffer and a bound on line length.
+//!
+//! A line longer than [`MAX_LINE`] is not buffered whole: its first [`MAX_LINE`] bytes are
+//! handed out marked as truncated, the rest is skipped up to the next newline, so a 100 MB line
+//! costs no more memory than a short one.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use flate2::bufread::MultiGzDecoder;
+
+/// The longest line handed to parsers whole; longer lines are cut here and counted unparsed.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// How a file is compressed, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Plain text.
+    None,
+    /// gzip (one or several members).
+    Gzip,
+}
+
+/// Reads the magic bytes of a file.
+pub fn sniff_compression(head: &[u8]) -> Compression {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else {
+        Compression::None
+    }
+}
+
+/// Opens a file read-only and returns a reader of its decompressed bytes.
+pub fn open_decompressed(path: &Path) -> io::Result<(Box<dyn Read + Send>, Compression)> {
+    let file = File::open(path)?;
+    let mut buf = BufReader::with_capacity(256 * 1024, file);
+    let compression = sniff_compression(buf.fill_buf()?);
+    let reader: Box<dyn Read + Send> = match compression {
+        Compression::Gzip => Box::new(MultiGzDecoder::new(buf)),
+        Compression::None => Box::new(buf),
+    };
+    Ok((reader, compression))
+}
+
+/// One line as handed out by [`LineReader`].
+#[derive(Debug)]
+pub struct Line<'a> {
+    /// The bytes of the line, without `\n` (a `\r` before it is kept; parsers strip it).
+    pub bytes: &'a [u8],
+    /// 1-based line number in the (decompressed) file.
+    pub number: u64,
+    /// The line was longer than [`MAX_LINE`] and has been cut.
+    pub truncated: bool,
+}
+
+/// Splits a byte stream into lines with one reusable buffer.
+#[derive(Debug)]
+pub struct LineReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    number: u64,
+    skipping: bool,
+}
+
+impl<R: Read> LineReader<R> {
+    /// A line reader over `inner`.
+    pub fn new(inner: R) -> LineReader<R> {
+        LineReader {
+            inner,
+            buf: vec![0; 2 * MAX_LINE],
+            start: 0,
+            end: 0,
+            eof: false,
+            number: 0,
+            skipping: false,
+        }
+    }
+
+    /// The next line, `Ok(None)` at the end. An I/O or decompression error is returned once;
+    /// the lines before it have all been handed out.
+    pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        loop {
+            let window = &self.buf[self.start..self.end];
+            if let Some(pos) = memchr::memchr(b'\n', window) {
+                let line_start = self.start;
+                self.start += pos + 1;
+                if self.skipping {
+                    self.skipping = false;
+                    continue;
+                }
+                self.number += 1;
+                let truncated = pos > MAX_LINE;
+                return Ok(Some(Line {
+                    bytes: &self.buf[line_start..line_start + pos.min(MAX_LINE)],
+                    number: self.number,
+                    truncated,
+                }));
+            }
+            if self.skipping {
+                // Still inside an over-long line: drop what we have and read on.
+                self.start = 0;
+                self.end = 0;
+            } else if self.end - self.start >= MAX_LINE {
+                // Over-long line: hand out its head, skip the rest up to the newline.
+                let line_start = self.start;
+                self.start = self.end;
+                self.skipping = true;
+                self.number += 1;
+                return Ok(Some(Line {
+                    bytes: &self.buf[line_start..line_start + MAX_LINE],
+                    number: self.number,
+                    truncated: true,
+                }));
+            }
+            if self.eof {
+                if self.start < self.end && !self.skipping {
+                    let line_start = self.start;
+                    let line_end = self.end;
+                    self.start = self.end;
+                    self.number += 1;
+                    return Ok(Some(Line {
+                        bytes: &self.buf[line_start..line_end],
+                        number: self.number,
+                        truncated: false,
+                    }));
+                }
+                return Ok(None);
+            }
+            self.fill()?;
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        loop {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.eof = true;
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// Reads up to `max_lines` lines (and at most 256 KiB) from the start of a file, decompressed,
+/// for format detection. Invalid UTF-8 is replaced.
+pub fn head_lines(path: &Path, max_lines: usize) -> io::Result<Vec<String>> {
+    let (reader, _) = open_decompressed(path)?;
+    let mut lines = LineReader::new(reader.take(256 * 1024));
+    let mut out = Vec::new();
+    while out.len() < max_lines {
+        match lines.next_line() {
+            Ok(Some(line)) => out.push(String::from_utf8_lossy(line.bytes).into_owned()),
+            Ok(None) => break,
+            Err(e) if out.is_empty() => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(input: &[u8]) -> Vec<(Vec<u8>, u64, bool)> {
+        let mut r = LineReader::new(input);
+        let mut out = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            out.push((l.bytes.to_vec(), l.number, l.truncated));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_lines_and_keeps_last_without_newline() {
+        let got = collect(b"a\nbb\r\n\nccc");
+        assert_eq!(
+            got,
+            vec![
+                (b"a".to_vec(), 1, false),
+                (b"bb\r".to_vec(), 2, false),
+                (b"".to_vec(), 3, false),
+                (b"ccc".to_vec(), 4, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn overlong_line_is_cut_and_the_next_line_survives() {
+        let mut input = vec![b'x'; MAX_LINE * 5 + 17];
+        input.extend_from_slice(b"\nnext\n");
+        let got = collect(&input);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0.len(), MAX_LINE);
+        assert!(got[0].2);
+        assert_eq!(got[1], (b"next".to_vec(), 2, false));
+    }
+
+    #[test]
+    fn line_of_exactly_the_limit_is_cut_once() {
+        let mut input = vec![b'y'; MAX_LINE];
+        input.extend_from_slice(b"\nz");
+        let got = collect(&input);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1], (b"z".to_vec(), 2, false));
+    }
+
+    #[test]
+    fn gzip_is_sniffed() {
+        assert_eq!(sniff_compression(&[0x1f, 0x8b, 8, 0]), Compression::Gzip);
+        assert_eq!(sniff_compression(b"Nov 24"), Compression::None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Baselines and bursts over per-minute series.
+//!
+//! A signal's normal level comes from the window itself with statistics that a burst cannot
+//! drag up: the median and the median absolute deviation. A burst is a run of minutes far above
+//! that level (short dips inside the run are bridged), reported with its start, end, peak and
+//! its rate as a multiple of the usual rate outside bursts.
+
+/// A run of minutes far above a signal's normal level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Burst {
+    /// First minute of the run (minutes since the epoch).
+    pub start_min: i64,
+    /// Last minute of the run, inclusive.
+    pub end_min: i64,
+    /// Sum over the run.
+    pub total: u64,
+    /// Highest minute.
+    pub peak: u32,
+    /// When the highest minute was.
+    pub peak_min: i64,
+    /// The usual rate per minute outside bursts.
+    pub usual_per_min: f64,
+    /// The run's rate as a multiple of the usual rate.
+    pub factor: f64,
+}
+
+impl Burst {
+    /// Length in minutes.
+    pub fn minutes(&self) -> i64 {
+        self.end_min - self.start_min + 1
+    }
+}
+
+/// Median of a slice (sorts a copy).
+fn median(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// The level above which a minute is abnormal: median + 8 robust standard deviations, and at
+/// least `floor` and four times the median.
+pub fn threshold(values: &[u32], floor: f64) -> f64 {
+    let v: Vec<f64> = values.iter().map(|&x| f64::from(x)).collect();
+    let med = median(&v);
+    let deviations: Vec<f64> = v.iter().map(|x| (x - med).abs()).collect();
+    let mad = median(&deviations) * 1.4826;
+    (med + 8.0 * mad).max(med * 4.0).max(floor)
+}
+
+/// Finds bursts in `values` (one per minute from `origin_min`): runs at or above the
+/// threshold, bridging gaps of up to `max_gap` minutes, whose total reaches `min_total`.
+pub fn find_bursts(
+    values: &[u32],
+    origin_min: i64,
+    floor: f64,
+    min_total: u64,
+    max_gap: usize,
+) -> Vec<Burst> {
+    let limit = threshold(values, floor);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < values.len() {
+        if f64::from(values[i]) < limit {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        let mut j = i + 1;
+        while j < values.len() {
+            if f64::from(values[j]) >= limit {
+                end = j;
+            } else if j - end > max_gap {
+                break;
+            }
+            j += 1;
+        }
+        runs.push((start, end));
+        i = end + 1;
+    }
+    let in_run = |k: usize| runs.iter().any(|&(s, e)| k >= s && k <= e);
+    let outside: Vec<u32> = (0..values.len())
+        .filter(|&k| !in_run(k))
+        .map(|k| values[k])
+        .collect();
+    let usual = if outside.is_empty() {
+        0.0
+    } else {
+        outside.iter().map(|&x| f64::from(x)).sum::<f64>() / outside.len() as f64
+    };
+    // At least one event an hour, so a burst out of silence gets a finite factor.
+    let usual = usual.max(1.0 / 60.0);
+    runs.into_iter()
+        .filter_map(|(s, e)| {
+            let slice = &values[s..=e];
+            let total: u64 = slice.iter().map(|&x| u64::from(x)).sum();
+            if total < min_total {
+                return None;
+            }
+            let (peak_off, &peak) = slice
+                .iter()
+                .enumerate()
+                .max_by_key(|&(k, v)| (*v, usize::MAX - k))?;
+            let minutes = (e - s + 1) as f64;
+            Some(Burst {
+                start_min: origin_min + s as i64,
+                end_min: origin_min + e as i64,
+                total,
+                peak,
+                peak_min: origin_min + (s + peak_off) as i64,
+                usual_per_min: usual,
+                factor: total as f64 / minutes / usual,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_out_of_a_quiet_day() {
+        let mut v = vec![0u32; 600];
+        for (i, x) in v.iter_mut().enumerate() {
+            *x = u32::from(i % 7 == 0);
+        }
+        for x in &mut v[500..513] {
+            *x = 200;
+        }
+        v[506] = 3; // a dip inside the run is bridged
+        let b = find_bursts(&v, 1000, 10.0, 100, 2);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].start_min, b[0].end_min), (1500, 1512));
+        assert_eq!(b[0].peak, 200);
+        assert!(b[0].factor > 100.0, "{}", b[0].factor);
+    }
+
+    #[test]
+    fn an_ordinary_busy_day_has_no_burst() {
+        let v: Vec<u32> = (0..1440).map(|i| 20 + (i % 13) as u32).collect();
+        assert!(find_bursts(&v, 0, 10.0, 100, 2).is_empty());
+    }
+
+    #[test]
+    fn small_runs_below_the_total_are_ignored() {
+        let mut v = vec![0u32; 100];
+        v[50] = 30;
+        assert!(find_bursts(&v, 0, 10.0, 100, 2).is_empty());
+        assert_eq!(find_bursts(&v, 0, 10.0, 20, 2).len(), 1);
+    }
+}

@@ -1,0 +1,600 @@
+//! Streaming aggregation: events in, per-minute series and the rare notable moments out.
+//!
+//! A [`Collector`] never keeps every event. Each event bumps counters in its minute's
+//! [`Minute`] (requests, 5xx, mails queued, auth failures, ...), which remembers where the first
+//! line of each signal in that minute is ([`LineRef`], no text). Rare events that decide a
+//! diagnosis (an OOM kill, a database start or crash, a ban, a full disk) are kept whole as
+//! [`Notable`]s with their line. Memory grows with the time span of the logs, not their size.
+
+use std::collections::HashMap;
+
+use logparse::{Event, EventKind, Fields, Source, Timestamp};
+
+/// Where a line is: the index of its file in the scan and its 1-based line number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LineRef {
+    /// Index into the scan's file list.
+    pub file: u32,
+    /// 1-based line number within the decompressed file.
+    pub line: u64,
+}
+
+/// The per-minute series the detectors read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(usize)]
+pub enum Signal {
+    /// HTTP requests.
+    HttpRequests,
+    /// Responses 400–499.
+    Http4xx,
+    /// Responses 500–599.
+    Http5xx,
+    /// Responses 502, 503, 504: the backend is gone.
+    HttpBadGateway,
+    /// Requests to login and admin paths (wp-login.php, xmlrpc.php, Plesk's login).
+    HttpLogin,
+    /// Upstream failures in the nginx error log.
+    UpstreamErrors,
+    /// Messages queued by qmgr.
+    MailQueued,
+    /// Recipients of queued messages (sum of `nrcpt`).
+    MailRecipients,
+    /// Messages submitted locally (pickup: PHP `mail()`, cron, ...).
+    MailLocal,
+    /// Deliveries with status sent.
+    MailSent,
+    /// Deliveries deferred.
+    MailDeferred,
+    /// Deliveries bounced.
+    MailBounced,
+    /// Rejected SMTP transactions.
+    MailRejected,
+    /// SASL authentication failures (Postfix).
+    SaslFailures,
+    /// Other authentication failures (dovecot, sshd, ...).
+    AuthFailures,
+    /// Fail2Ban `Found` lines.
+    F2bFound,
+    /// Fail2Ban bans.
+    F2bBans,
+    /// Database aborted connections.
+    DbAborted,
+    /// Database lines of level ERROR (or worse).
+    DbErrors,
+}
+
+impl Signal {
+    /// Number of signals.
+    pub const COUNT: usize = 19;
+
+    /// Every signal.
+    pub const ALL: [Signal; Signal::COUNT] = [
+        Signal::HttpRequests,
+        Signal::Http4xx,
+        Signal::Http5xx,
+        Signal::HttpBadGateway,
+        Signal::HttpLogin,
+        Signal::UpstreamErrors,
+        Signal::MailQueued,
+        Signal::MailRecipients,
+        Signal::MailLocal,
+        Signal::MailSent,
+        Signal::MailDeferred,
+        Signal::MailBounced,
+        Signal::MailRejected,
+        Signal::SaslFailures,
+        Signal::AuthFailures,
+        Signal::F2bFound,
+        Signal::F2bBans,
+        Signal::DbAborted,
+        Signal::DbErrors,
+    ];
+
+    /// A short name for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::HttpRequests => "http_requests",
+            Signal::Http4xx => "http_4xx",
+            Signal::Http5xx => "http_5xx",
+            Signal::HttpBadGateway => "http_502_504",
+            Signal::HttpLogin => "http_login",
+            Signal::UpstreamErrors => "upstream_errors",
+            Signal::MailQueued => "mail_queued",
+            Signal::MailRecipients => "mail_recipients",
+            Signal::MailLocal => "mail_local",
+            Signal::MailSent => "mail_sent",
+            Signal::MailDeferred => "mail_deferred",
+            Signal::MailBounced => "mail_bounced",
+            Signal::MailRejected => "mail_rejected",
+            Signal::SaslFailures => "sasl_failures",
+            Signal::AuthFailures => "auth_failures",
+            Signal::F2bFound => "f2b_found",
+            Signal::F2bBans => "f2b_bans",
+            Signal::DbAborted => "db_aborted",
+            Signal::DbErrors => "db_errors",
+        }
+    }
+}
+
+/// A few heaviest keys with counts (space-saving: a newcomer replaces the lightest entry when
+/// full and inherits its count, so heavy keys are never lost and memory stays fixed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Top<K> {
+    entries: Vec<(K, u32)>,
+}
+
+impl<K: PartialEq> Top<K> {
+    const CAP: usize = 4;
+
+    /// Counts `n` occurrences of the key that `is_key` recognises; `make` builds the key
+    /// only when it is new.
+    fn add_by(&mut self, n: u32, is_key: impl Fn(&K) -> bool, make: impl FnOnce() -> K) {
+        if let Some(e) = self.entries.iter_mut().find(|(k, _)| is_key(k)) {
+            e.1 += n;
+            return;
+        }
+        if self.entries.len() < Self::CAP {
+            self.entries.push((make(), n));
+        } else if let Some(min) = self.entries.iter_mut().min_by_key(|(_, c)| *c) {
+            *min = (make(), min.1 + n);
+        }
+    }
+
+    /// The entries, heaviest first.
+    pub fn sorted(&self) -> Vec<(&K, u32)> {
+        let mut v: Vec<_> = self.entries.iter().map(|(k, c)| (k, *c)).collect();
+        v.sort_by_key(|e| std::cmp::Reverse(e.1));
+        v
+    }
+
+    fn merge(&mut self, other: Top<K>) {
+        for (k, n) in other.entries {
+            if let Some(e) = self.entries.iter_mut().find(|(key, _)| *key == k) {
+                e.1 += n;
+            } else if self.entries.len() < Self::CAP {
+                self.entries.push((k, n));
+            } else if let Some(min) = self.entries.iter_mut().min_by_key(|(_, c)| *c) {
+                *min = (k, min.1 + n);
+            }
+        }
+    }
+}
+
+/// One minute of every signal.
+#[derive(Debug, Clone, Default)]
+pub struct Minute {
+    /// Count per [`Signal`].
+    pub counts: [u32; Signal::COUNT],
+    /// The first line of each signal in this minute.
+    pub first: [Option<LineRef>; Signal::COUNT],
+    /// Local submitters (pickup uid).
+    pub uids: Top<u32>,
+    /// Senders of queued mail.
+    pub senders: Top<Box<str>>,
+    /// Heaviest web clients.
+    pub clients: Top<Box<str>>,
+}
+
+impl Minute {
+    fn bump(&mut self, signal: Signal, n: u32, at: LineRef) {
+        let i = signal as usize;
+        self.counts[i] = self.counts[i].saturating_add(n);
+        if self.first[i].is_none() {
+            self.first[i] = Some(at);
+        }
+    }
+
+    /// The count of one signal.
+    pub fn get(&self, signal: Signal) -> u32 {
+        self.counts[signal as usize]
+    }
+
+    fn merge(&mut self, other: Minute) {
+        for i in 0..Signal::COUNT {
+            self.counts[i] = self.counts[i].saturating_add(other.counts[i]);
+            self.first[i] = match (self.first[i], other.first[i]) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        self.uids.merge(other.uids);
+        self.senders.merge(other.senders);
+        self.clients.merge(other.clients);
+    }
+}
+
+/// A rare event that may decide a diagnosis, kept whole with its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notable {
+    /// When.
+    pub ts: Timestamp,
+    /// What.
+    pub kind: EventKind,
+    /// Where it was written.
+    pub source: Source,
+    /// Who: the killed process, the unit, the banned IP.
+    pub subject: Option<String>,
+    /// More: the jail of a ban, the result of a unit failure, the user of a shutdown.
+    pub detail: Option<String>,
+    /// A number: anon-rss in kB of an OOM kill.
+    pub amount: Option<u64>,
+    /// For a database start: the time of the log's last line before it (when the log fell
+    /// silent).
+    pub silent_since: Option<Timestamp>,
+    /// The line.
+    pub at: LineRef,
+    /// The line's text.
+    pub text: String,
+}
+
+/// What is known of one client IP.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// Successful (2xx/3xx) web requests.
+    pub ok_requests: u32,
+    /// Successful logins (dovecot, sshd, SMTP AUTH).
+    pub logins: u32,
+    /// Authentication failures and Fail2Ban finds.
+    pub failures: u32,
+    /// First successful request or login.
+    pub first_ok: Option<i64>,
+}
+
+/// Limits that keep a collector's memory bounded.
+const MAX_NOTABLES: usize = 200_000;
+const MAX_CLIENTS: usize = 500_000;
+const MAX_TRAIL: usize = 200;
+
+/// Streams events into series and notables. One per rotation set; merged at the end.
+#[derive(Debug, Default)]
+pub struct Collector {
+    /// Per-minute series, keyed by minutes since the epoch.
+    pub minutes: HashMap<i64, Minute>,
+    /// Rare events, in the order seen.
+    pub notables: Vec<Notable>,
+    /// Notables dropped because the cap was reached.
+    pub notables_dropped: u64,
+    /// Per-client knowledge.
+    pub clients: HashMap<Box<str>, ClientInfo>,
+    /// Lines that mention the `--client-ip` under investigation (capped).
+    pub trail: Vec<(Timestamp, EventKind, LineRef)>,
+    /// How many lines mention that client in all.
+    pub trail_total: u64,
+    /// The client under investigation.
+    pub watch_ip: Option<String>,
+    last_db_line: Option<Timestamp>,
+}
+
+/// Database units of systemd, by name.
+fn is_service_of_interest(unit: &str) -> bool {
+    const NAMES: [&str; 10] = [
+        "mariadb",
+        "mysql",
+        "nginx",
+        "php",
+        "apache",
+        "httpd",
+        "postfix",
+        "dovecot",
+        "fail2ban",
+        "sw-cp-server",
+    ];
+    NAMES.iter().any(|n| unit.contains(n))
+}
+
+/// Whether a process name is the database server.
+pub fn is_database_process(name: &str) -> bool {
+    matches!(name, "mariadbd" | "mysqld" | "mariadb" | "mysql")
+}
+
+/// Whether a request path is a login or admin endpoint that attacks aim at.
+fn is_login_path(path: &str) -> bool {
+    const PATHS: [&str; 6] = [
+        "/wp-login.php",
+        "/xmlrpc.php",
+        "/wp-admin",
+        "/login_up.php",
+        "/administrator",
+        "/user/login",
+    ];
+    PATHS.iter().any(|p| path.starts_with(p))
+}
+
+impl Collector {
+    /// A collector; with `watch_ip`, lines mentioning that client are also kept.
+    pub fn new(watch_ip: Option<String>) -> Collector {
+        Collector {
+            watch_ip,
+            ..Collector::default()
+        }
+    }
+
+    fn minute(&mut self, ts: Timestamp) -> &mut Minute {
+        self.minutes.entry(ts.secs.div_euclid(60)).or_default()
+    }
+
+    fn client(&mut self, ip: &str) -> Option<&mut ClientInfo> {
+        if !self.clients.contains_key(ip) {
+            if self.clients.len() >= MAX_CLIENTS {
+                return None;
+            }
+            self.clients.insert(ip.into(), ClientInfo::default());
+        }
+        self.clients.get_mut(ip)
+    }
+
+    fn notable(
+        &mut self,
+        ts: Timestamp,
+        event: &Event<'_>,
+        at: LineRef,
+        text: &str,
+    ) -> Option<&mut Notable> {
+        if self.notables.len() >= MAX_NOTABLES {
+            self.notables_dropped += 1;
+            return None;
+        }
+        self.notables.push(Notable {
+            ts,
+            kind: event.kind,
+            source: event.source(),
+            subject: None,
+            detail: None,
+            amount: None,
+            silent_since: None,
+            at,
+            text: text.to_string(),
+        });
+        self.notables.last_mut()
+    }
+
+    /// Takes one event of time `ts` found at `at` whose line is `text`.
+    pub fn add(&mut self, event: &Event<'_>, ts: Timestamp, at: LineRef, text: &str) {
+        if let Some(watch) = self.watch_ip.as_deref() {
+            if event_ip(event) == Some(watch) {
+                self.trail_total += 1;
+                if self.trail.len() < MAX_TRAIL {
+                    self.trail.push((ts, event.kind, at));
+                }
+            }
+        }
+        match &event.fields {
+            Fields::NginxAccess(a) => {
+                let is_login = a.path.is_some_and(is_login_path);
+                let m = self.minute(ts);
+                m.bump(Signal::HttpRequests, 1, at);
+                if let Some(ip) = a.client_ip {
+                    m.clients.add_by(1, |k| &**k == ip, || ip.into());
+                }
+                if is_login {
+                    m.bump(Signal::HttpLogin, 1, at);
+                }
+                match a.status {
+                    Some(400..=499) => m.bump(Signal::Http4xx, 1, at),
+                    Some(s @ 500..=599) => {
+                        m.bump(Signal::Http5xx, 1, at);
+                        if (502..=504).contains(&s) {
+                            m.bump(Signal::HttpBadGateway, 1, at);
+                        }
+                    }
+                    Some(200..=399) => {
+                        if let Some(ip) = a.client_ip {
+                            if let Some(c) = self.client(ip) {
+                                c.ok_requests += 1;
+                                c.first_ok.get_or_insert(ts.secs);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Fields::NginxError(_) => match event.kind {
+                EventKind::UpstreamError => self.minute(ts).bump(Signal::UpstreamErrors, 1, at),
+                EventKind::WorkerExited | EventKind::DiskFull => {
+                    self.notable(ts, event, at, text);
+                }
+                _ => {}
+            },
+            Fields::Mail(m) => {
+                let kind = event.kind;
+                match kind {
+                    EventKind::MailQueued => {
+                        let minute = self.minute(ts);
+                        minute.bump(Signal::MailQueued, 1, at);
+                        minute.bump(Signal::MailRecipients, m.nrcpt.unwrap_or(1), at);
+                        if let Some(from) = m.from {
+                            minute.senders.add_by(1, |k| &**k == from, || from.into());
+                        }
+                    }
+                    EventKind::MailPickup => {
+                        let minute = self.minute(ts);
+                        minute.bump(Signal::MailLocal, 1, at);
+                        if let Some(uid) = m.uid {
+                            minute.uids.add_by(1, |k| *k == uid, || uid);
+                        }
+                    }
+                    EventKind::MailSent => self.minute(ts).bump(Signal::MailSent, 1, at),
+                    EventKind::MailDeferred => self.minute(ts).bump(Signal::MailDeferred, 1, at),
+                    EventKind::MailBounced => self.minute(ts).bump(Signal::MailBounced, 1, at),
+                    EventKind::MailRejected => self.minute(ts).bump(Signal::MailRejected, 1, at),
+                    EventKind::SaslAuthFailed => {
+                        self.minute(ts).bump(Signal::SaslFailures, 1, at);
+                        if let Some(c) = m.client_ip.and_then(|ip| self.client(ip)) {
+                            c.failures += 1;
+                        }
+                    }
+                    EventKind::AuthFailed => {
+                        self.minute(ts).bump(Signal::AuthFailures, 1, at);
+                        if let Some(c) = m.client_ip.and_then(|ip| self.client(ip)) {
+                            c.failures += 1;
+                        }
+                    }
+                    EventKind::LoginSucceeded | EventKind::SmtpClient
+                        if kind == EventKind::LoginSucceeded || m.sasl_username.is_some() =>
+                    {
+                        // A successful dovecot login, or mail submitted with SMTP AUTH.
+                        if let Some(c) = m.client_ip.and_then(|ip| self.client(ip)) {
+                            c.logins += 1;
+                            c.first_ok.get_or_insert(ts.secs);
+                        }
+                    }
+                    EventKind::MailFatal | EventKind::DiskFull => {
+                        self.notable(ts, event, at, text);
+                    }
+                    _ => {}
+                }
+            }
+            Fields::Mariadb(db) => {
+                let silent_since = self.last_db_line.replace(ts);
+                match event.kind {
+                    EventKind::DbAbortedConnection => {
+                        self.minute(ts).bump(Signal::DbAborted, 1, at)
+                    }
+                    EventKind::DbStarting
+                    | EventKind::DbReady
+                    | EventKind::DbShutdownInitiated
+                    | EventKind::DbShutdownComplete
+                    | EventKind::DbCrash
+                    | EventKind::DbRecovery
+                    | EventKind::DbTooManyConnections
+                    | EventKind::DbOutOfMemory
+                    | EventKind::DiskFull => {
+                        if let Some(n) = self.notable(ts, event, at, text) {
+                            n.detail = db.user.map(str::to_string);
+                            if event.kind == EventKind::DbStarting {
+                                n.silent_since = silent_since;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if db
+                    .level
+                    .is_some_and(|l| l.eq_ignore_ascii_case("error") || l == "ERROR")
+                {
+                    self.minute(ts).bump(Signal::DbErrors, 1, at);
+                }
+            }
+            Fields::Fail2ban(f) => match event.kind {
+                EventKind::F2bFound => {
+                    self.minute(ts).bump(Signal::F2bFound, 1, at);
+                    if let Some(c) = f.ip.and_then(|ip| self.client(ip)) {
+                        c.failures += 1;
+                    }
+                }
+                EventKind::F2bBan | EventKind::F2bUnban | EventKind::F2bRestoreBan => {
+                    if event.kind == EventKind::F2bBan {
+                        self.minute(ts).bump(Signal::F2bBans, 1, at);
+                    }
+                    if let Some(n) = self.notable(ts, event, at, text) {
+                        n.subject = f.ip.map(str::to_string);
+                        n.detail = f.jail.map(str::to_string);
+                    }
+                }
+                _ => {}
+            },
+            Fields::Kernel(k) => match event.kind {
+                EventKind::OomInvoked | EventKind::OomKill | EventKind::DiskFull => {
+                    if let Some(n) = self.notable(ts, event, at, text) {
+                        n.subject = k.process.map(str::to_string);
+                        n.amount = k.anon_rss_kb;
+                    }
+                }
+                _ => {}
+            },
+            Fields::Syslog(s) => match event.kind {
+                EventKind::AuthFailed => {
+                    self.minute(ts).bump(Signal::AuthFailures, 1, at);
+                    if let Some(c) = s.client_ip.and_then(|ip| self.client(ip)) {
+                        c.failures += 1;
+                    }
+                }
+                EventKind::LoginSucceeded => {
+                    if let Some(c) = s.client_ip.and_then(|ip| self.client(ip)) {
+                        c.logins += 1;
+                        c.first_ok.get_or_insert(ts.secs);
+                    }
+                }
+                EventKind::UnitFailed
+                | EventKind::UnitStarted
+                | EventKind::UnitStopping
+                | EventKind::UnitStopped
+                    if s.unit.is_some_and(is_service_of_interest) =>
+                {
+                    if let Some(n) = self.notable(ts, event, at, text) {
+                        n.subject = s.unit.map(str::to_string);
+                        n.detail = s.result.map(str::to_string);
+                    }
+                }
+                EventKind::DiskFull => {
+                    self.notable(ts, event, at, text);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Adds another collector's findings to this one.
+    pub fn merge(&mut self, other: Collector) {
+        for (k, m) in other.minutes {
+            match self.minutes.entry(k) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(m),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(m);
+                }
+            }
+        }
+        self.notables.extend(other.notables);
+        self.notables_dropped += other.notables_dropped;
+        for (ip, c) in other.clients {
+            if self.clients.len() >= MAX_CLIENTS && !self.clients.contains_key(&ip) {
+                continue;
+            }
+            let e = self.clients.entry(ip).or_default();
+            e.ok_requests += c.ok_requests;
+            e.logins += c.logins;
+            e.failures += c.failures;
+            e.first_ok = match (e.first_ok, c.first_ok) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        self.trail.extend(other.trail);
+        self.trail_total += other.trail_total;
+    }
+
+    /// Sorts notables by time and drops the copies of a line logged twice (Debian writes kernel
+    /// lines to both kern.log and syslog): same instant, kind and text after the header.
+    pub fn finish(&mut self) {
+        self.notables.sort_by_key(|n| (n.ts, n.kind, n.at));
+        self.notables.dedup_by(|later, earlier| {
+            later.ts == earlier.ts
+                && later.kind == earlier.kind
+                && later.at.file != earlier.at.file
+                && message_part(&later.text) == message_part(&earlier.text)
+        });
+        self.trail.sort_by_key(|(ts, _, at)| (*ts, *at));
+        self.trail.truncate(MAX_TRAIL);
+    }
+}
+
+/// The part of a syslog line after `program: `, for comparing copies of one line.
+fn message_part(text: &str) -> &str {
+    match text.find("]: ").or_else(|| text.find(": ")) {
+        Some(i) => &text[i..],
+        None => text,
+    }
+}
+
+/// The client IP an event names, whatever its source.
+pub fn event_ip<'a>(event: &Event<'a>) -> Option<&'a str> {
+    match &event.fields {
+        Fields::NginxAccess(a) => a.client_ip,
+        Fields::NginxError(e) => e.client_ip,
+        Fields::Mail(m) => m.client_ip,
+        Fields::Fail2ban(f) => f.ip,
+        Fields::Syslog(s) => s.client_ip,
+        _ => None,
+    }
+}

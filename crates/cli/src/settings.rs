@@ -1,0 +1,130 @@
+//! From what the user typed to what the analyzer needs: the zone, the incident time, the
+//! window. Every decision derived from the arguments lives here.
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use chrono::{DateTime, NaiveDateTime};
+use logparse::{Format, TimeResolver, Timestamp, Zone};
+
+use crate::args::FormatArg;
+
+/// The zone named by `--tz`, else the system's (the `TZ` variable, then the system setting),
+/// else UTC.
+pub fn zone(tz: Option<&str>) -> Result<Zone> {
+    if let Some(name) = tz {
+        return Zone::parse(name).ok_or_else(|| {
+            anyhow!("--tz {name:?} is neither an IANA zone (Asia/Tokyo) nor an offset (+09:00)")
+        });
+    }
+    let system = std::env::var("TZ")
+        .ok()
+        .map(|s| s.trim_start_matches(':').to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| iana_time_zone::get_timezone().ok());
+    Ok(system.and_then(|s| Zone::parse(&s)).unwrap_or(Zone::UTC))
+}
+
+/// `--at`: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in the zone.
+pub fn incident_time(at: &str, zone: Zone) -> Result<Timestamp> {
+    let at = at.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(at) {
+        return Ok(Timestamp::from_datetime(&dt));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(at, fmt) {
+            let text = naive.format("%Y-%m-%d %H:%M:%S").to_string();
+            let (partial, _) = logparse::parse_ymd_hms(text.as_bytes(), b'-')
+                .context("internal: reformatted time did not parse")?;
+            return TimeResolver::new(zone)
+                .resolve(&partial)
+                .ok_or_else(|| anyhow!("--at {at:?} is not a valid time"));
+        }
+    }
+    bail!("--at {at:?}: use RFC 3339 (2026-11-24T14:05:00+09:00) or 'YYYY-MM-DD HH:MM[:SS]'")
+}
+
+/// `--window`: `90m`, `24h`, `2d`, `3600s`, or a combination such as `1h30m`.
+pub fn window_secs(text: &str) -> Result<i64> {
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 7 * 86_400,
+            _ => bail!("--window {text:?}: use a number and a unit, e.g. 90m, 24h, 2d"),
+        };
+        let n: i64 = number
+            .parse()
+            .map_err(|_| anyhow!("--window {text:?}: a unit needs a number before it"))?;
+        total = total.saturating_add(n.saturating_mul(unit));
+        number.clear();
+    }
+    if !number.is_empty() {
+        bail!("--window {text:?}: the number needs a unit (s, m, h, d)");
+    }
+    if total <= 0 {
+        bail!("--window {text:?} must be longer than zero");
+    }
+    Ok(total)
+}
+
+/// `--format`.
+pub fn format(arg: FormatArg) -> Option<Format> {
+    match arg {
+        FormatArg::Auto => None,
+        FormatArg::NginxAccess => Some(Format::NginxAccess),
+        FormatArg::NginxError => Some(Format::NginxError),
+        FormatArg::Postfix => Some(Format::Postfix),
+        FormatArg::Mariadb => Some(Format::Mariadb),
+        FormatArg::Fail2ban => Some(Format::Fail2ban),
+        FormatArg::Syslog => Some(Format::Syslog),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows() {
+        assert_eq!(window_secs("90m").unwrap(), 5400);
+        assert_eq!(window_secs("24h").unwrap(), 86_400);
+        assert_eq!(window_secs("2d").unwrap(), 172_800);
+        assert_eq!(window_secs("1h30m").unwrap(), 5400);
+        assert!(window_secs("24").is_err());
+        assert!(window_secs("h").is_err());
+        assert!(window_secs("0m").is_err());
+        assert!(window_secs("3x").is_err());
+    }
+
+    #[test]
+    fn incident_times() {
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        let t = incident_time("2026-11-24 14:05", tokyo).unwrap();
+        assert_eq!(t.to_string(), "2026-11-24T14:05:00+09:00");
+        let t = incident_time("2026-11-24T05:05:00Z", tokyo).unwrap();
+        assert_eq!(
+            t.secs,
+            incident_time("2026-11-24 14:05:00", tokyo).unwrap().secs
+        );
+        assert!(incident_time("yesterday", tokyo).is_err());
+    }
+
+    #[test]
+    fn zones() {
+        assert!(zone(Some("Asia/Tokyo")).is_ok());
+        assert!(zone(Some("+09:00")).is_ok());
+        assert!(zone(Some("Nowhere/City")).is_err());
+    }
+}
