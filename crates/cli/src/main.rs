@@ -50,16 +50,10 @@ fn thread_pool(threads: Option<usize>) -> Result<()> {
 
 fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     thread_pool(args.common.threads)?;
-    let zone = settings::zone(args.common.tz.as_deref())?;
-    let mut options = analyzer::Options::new(args.paths.clone());
-    options.zone = zone;
-    options.window_secs = settings::window_secs(&args.window)?;
-    options.at = args
-        .at
-        .as_deref()
-        .map(|at| settings::incident_time(at, zone))
-        .transpose()?;
-    options.client_ip = args.client_ip.map(|ip| ip.to_string());
+    let options = match settings::analyze_options(&args) {
+        Ok(o) => o,
+        Err(e) => return Ok(usage_error(&e)),
+    };
 
     let show_progress = !args.common.quiet && io::stderr().is_terminal();
     let progress = |p: analyzer::Progress| {
@@ -111,9 +105,18 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A value clap accepted but that means nothing (`--window forever`): bad usage, exit 2.
+fn usage_error(e: &anyhow::Error) -> ExitCode {
+    eprintln!("postmortem: {}", escape::terminal(&format!("{e:#}")));
+    ExitCode::from(2)
+}
+
 fn parse(args: ParseArgs) -> Result<ExitCode> {
     thread_pool(args.common.threads)?;
-    let zone = settings::zone(args.common.tz.as_deref())?;
+    let zone = match settings::zone(args.common.tz.as_deref()) {
+        Ok(z) => z,
+        Err(e) => return Ok(usage_error(&e)),
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let (files, _events) = ndjson::run(&mut out, &args.paths, settings::format(args.format), zone)?;

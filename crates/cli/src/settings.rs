@@ -5,7 +5,22 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, NaiveDateTime};
 use logparse::{Format, TimeResolver, Timestamp, Zone};
 
-use crate::args::FormatArg;
+use crate::args::{AnalyzeArgs, FormatArg};
+
+/// The analyzer's options from `postmortem analyze`'s arguments.
+pub fn analyze_options(args: &AnalyzeArgs) -> Result<analyzer::Options> {
+    let zone = zone(args.common.tz.as_deref())?;
+    let mut options = analyzer::Options::new(args.paths.clone());
+    options.zone = zone;
+    options.window_secs = window_secs(&args.window)?;
+    options.at = args
+        .at
+        .as_deref()
+        .map(|at| incident_time(at, zone))
+        .transpose()?;
+    options.client_ip = args.client_ip.map(|ip| ip.to_string());
+    Ok(options)
+}
 
 /// The zone named by `--tz`, else the system's (the `TZ` variable, then the system setting),
 /// else UTC.
