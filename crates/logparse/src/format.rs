@@ -147,7 +147,10 @@ where
     if total == 0 {
         return None;
     }
-    let (best, &count) = hits.iter().enumerate().max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+    let (best, &count) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
     if count * 2 < total {
         return None;
     }

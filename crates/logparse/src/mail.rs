@@ -1,13 +1,1145 @@
-//! (stub: to be written)
+//! The mail log (contract source `postfix`): Postfix and the programs beside it — dovecot,
+//! saslauthd, sendmail, OpenDKIM, Plesk's handlers, spam and virus filters.
+//!
+//! Every syslog-shaped line parses: lines of programs this module does not know become
+//! [`EventKind::MailMessage`] with their header kept. Postfix lines are read by shape, not by
+//! daemon, so `postfix-<instance>/<daemon>` and `postfix/<service>/<daemon>` need nothing
+//! special: a queue id (short hex or long base-62 form) or `NOQUEUE:` first, then the record
+//! (`client=`, `message-id=`, `from=`, `to=`, `reject:`, ...). A line that says the disk is full
+//! (`No space left on device`, `Insufficient system storage`, `queue file write error`) is
+//! [`EventKind::DiskFull`], with its fields.
+//!
+//! Nothing here allocates: fields are slices of the line, cut at ASCII delimiters only.
 
-use crate::event::Event;
+use std::sync::LazyLock;
 
-/// Parses one line; `None` when the line is not of this format.
-pub(crate) fn parse(_line: &str) -> Option<Event<'_>> {
-    None
+use memchr::memmem::Finder;
+
+use crate::event::{Event, EventKind, Fields, MailFields};
+use crate::syslog::{
+    self, find, find_byte, host_ip, is_ip, needles, pam_failure, parse_u32, parse_u64, split,
+    split_byte, split_colon_space, Needle,
+};
+
+// The fixed needles of the hot paths, each searcher built once.
+needles! {
+    FROM = "from ";
+    SPACE_FROM = " from ";
+    NOTIFICATION = " notification: ";
+    DOES_NOT_RESOLVE = " does not resolve to address ";
+    AUTHENTICATION_FAILED = " authentication failed";
+    SASL_USERNAME = ", sasl_username=";
+    TAIL_FROM = "; from=";
+    TAIL_TO = "; to=";
+    TAIL_PROTO = "; proto=";
+    ENVELOPE_FROM = "from=<";
+    ENVELOPE_TO = "to=<";
+    COMMA_SPACE = ", ";
+    SPACE_BRACKET = " [";
+    AUTH_FAILED = "(auth failed";
+    METHOD = "method=";
+    RIP = "rip=";
+}
+
+/// Parses one line of the mail log; `None` when the line has no syslog header.
+pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
+    let (time, header, message) = syslog::parse_header(line)?;
+    let mut f = MailFields {
+        header,
+        message,
+        ..MailFields::default()
+    };
+    let program = header.program.unwrap_or("");
+    let kind = match family(program) {
+        Family::Postfix => postfix(message, &mut f),
+        Family::Dovecot => {
+            let d = dovecot(program, message);
+            f.user = d.user;
+            f.client_ip = d.client_ip;
+            f.sasl_method = d.method;
+            d.kind
+        }
+        Family::Saslauthd => saslauthd(message, &mut f),
+        Family::Sendmail => sendmail(message, &mut f),
+        Family::Other => other(message, &mut f),
+    };
+    let kind = if disk_full(message) {
+        EventKind::DiskFull
+    } else {
+        kind
+    };
+    Some(Event {
+        time: Some(time),
+        kind,
+        fields: Fields::Mail(f),
+    })
 }
 
 /// Whether a syslog program tag belongs to the mail log (postfix/*, dovecot, opendkim, ...).
 pub(crate) fn is_mail_program(program: &str) -> bool {
-    program.starts_with("postfix") || program == "dovecot"
+    if program.starts_with("postfix") {
+        return true;
+    }
+    let base = base_name(program);
+    if [
+        "dovecot",
+        "amavis",
+        "courier",
+        "opendkim",
+        "opendmarc",
+        "policyd",
+    ]
+    .iter()
+    .any(|p| base.starts_with(p))
+    {
+        return true;
+    }
+    matches!(
+        base,
+        "imap-login"
+            | "pop3-login"
+            | "submission-login"
+            | "managesieve-login"
+            | "auth-worker"
+            | "lmtp"
+            | "spamd"
+            | "spamc"
+            | "spamass-milter"
+            | "postgrey"
+            | "sqlgrey"
+            | "sendmail"
+            | "plesk sendmail"
+            | "sm-mta"
+            | "sm-msp-queue"
+            | "clamd"
+            | "clamav-milter"
+            | "saslauthd"
+            | "psa-pc-remote"
+            | "rspamd"
+            | "milter-greylist"
+            | "mimedefang"
+            | "mimedefang-multiplexor"
+            | "imapd"
+            | "imapd-ssl"
+            | "pop3d"
+            | "pop3d-ssl"
+            | "fetchmail"
+            | "check-quota"
+    )
+}
+
+/// Whether a program tag is dovecot: `dovecot` itself, or one of its services when an export
+/// leaves the `dovecot:` tag out (`imap-login`, `auth-worker(123)`, `lmtp(user)`, ...).
+pub(crate) fn is_dovecot(program: &str) -> bool {
+    let base = base_name(program);
+    base.starts_with("dovecot")
+        || base.ends_with("-login")
+        || matches!(
+            base,
+            "auth"
+                | "auth-worker"
+                | "imap"
+                | "pop3"
+                | "lmtp"
+                | "lda"
+                | "managesieve"
+                | "indexer-worker"
+        )
+}
+
+/// The program name without its path and without a dovecot `(...)` / `<...>` suffix.
+fn base_name(program: &str) -> &str {
+    let name = program.split(['(', '<']).next().unwrap_or(program);
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Postfix,
+    Dovecot,
+    Saslauthd,
+    Sendmail,
+    Other,
+}
+
+fn family(program: &str) -> Family {
+    if program.starts_with("postfix") {
+        return Family::Postfix;
+    }
+    if is_dovecot(program) {
+        return Family::Dovecot;
+    }
+    match base_name(program) {
+        "saslauthd" => Family::Saslauthd,
+        "sendmail" | "sm-mta" | "sm-msp-queue" => Family::Sendmail,
+        _ => Family::Other,
+    }
+}
+
+// ---- disk full ----
+
+static DISK_FULL: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+    [
+        Finder::new("No space left on device"),
+        // Postfix replies `452 4.3.1 Insufficient system storage`.
+        Finder::new("nsufficient system storage"),
+        Finder::new("queue file write error"),
+        Finder::new("not enough free space in mail queue"),
+    ]
+});
+
+fn disk_full(msg: &str) -> bool {
+    let bytes = msg.as_bytes();
+    DISK_FULL.iter().any(|f| f.find(bytes).is_some())
+}
+
+// ---- Postfix ----
+
+fn postfix<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    if let Some(rest) = msg.strip_prefix("warning: ") {
+        return warning(rest, f);
+    }
+    if let Some(rest) = msg
+        .strip_prefix("fatal: ")
+        .or_else(|| msg.strip_prefix("panic: "))
+    {
+        f.reason = non_empty(rest);
+        return EventKind::MailFatal;
+    }
+    if let Some(rest) = msg.strip_prefix("error: ") {
+        f.reason = non_empty(rest);
+        return EventKind::MailWarning;
+    }
+    if let Some(rest) = msg.strip_prefix("NOQUEUE: ") {
+        return record(rest, f);
+    }
+    if let Some((id, rest)) = queue_id(msg) {
+        f.queue_id = Some(id);
+        return record(rest, f);
+    }
+    no_queue(msg, f)
+}
+
+/// A Postfix queue id followed by `: ` at the start of `msg`: short ids are upper-case hex
+/// (`4B1F52A0C3`), long ids base-62 (`4YQVxR6zK3z9vPq`). Words (`warning`, `Deleted`,
+/// `NOQUEUE`) are told apart by their lack of digits and non-hex letters.
+fn queue_id(msg: &str) -> Option<(&str, &str)> {
+    let bytes = msg.as_bytes();
+    let end = bytes.iter().take(26).position(|&b| b == b':')?;
+    if !(5..=24).contains(&end) {
+        return None;
+    }
+    let id = msg.get(..end)?;
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let has_digit = id.bytes().any(|b| b.is_ascii_digit());
+    let upper_hex = id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
+    if !has_digit && !upper_hex {
+        return None;
+    }
+    let rest = msg.get(end + 1..)?;
+    match rest.strip_prefix(' ') {
+        Some(r) => Some((id, r)),
+        None if rest.is_empty() => Some((id, rest)),
+        None => None,
+    }
+}
+
+/// The record after `QUEUEID: ` or `NOQUEUE: `.
+fn record<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    use EventKind::*;
+    match s.as_bytes().first() {
+        Some(b'c') if s.starts_with("client=") => {
+            key_values(s, f);
+            return SmtpClient;
+        }
+        Some(b'm') => {
+            if let Some(id) = s.strip_prefix("message-id=") {
+                f.message_id = Some(message_id(id));
+                return MailMessageId;
+            }
+            if let Some(r) = s.strip_prefix("milter-reject: ") {
+                reject(r, f);
+                return MailRejected;
+            }
+        }
+        Some(b'u') if s.starts_with("uid=") => {
+            key_values(s, f);
+            return MailPickup;
+        }
+        Some(b'f') if s.starts_with("from=") => {
+            key_values(s, f);
+            return if f.status == Some("expired") {
+                MailExpired
+            } else {
+                MailQueued
+            };
+        }
+        Some(b't') if s.starts_with("to=") => {
+            key_values(s, f);
+            return delivery_kind(f.status);
+        }
+        Some(b'r') => {
+            if s == "removed" || s.starts_with("removed ") {
+                return MailRemoved;
+            }
+            if let Some(r) = s.strip_prefix("reject: ") {
+                reject(r, f);
+                return MailRejected;
+            }
+            if let Some(r) = s.strip_prefix("reject_warning: ") {
+                reject(r, f);
+                return MailWarning;
+            }
+        }
+        Some(b'w') => {
+            if let Some(r) = s.strip_prefix("warning: ") {
+                f.reason = non_empty(r);
+                envelope(r, f);
+                return MailWarning;
+            }
+        }
+        _ => {}
+    }
+    if let Some(pos) = find(&NOTIFICATION, s) {
+        // bounce/defer: `sender non-delivery notification: NEWQUEUEID`.
+        f.reason = s.get(..pos + " notification".len());
+        return MailNotification;
+    }
+    if let Some((action, r)) = split_colon_space(s) {
+        if matches!(
+            action,
+            "discard" | "hold" | "filter" | "redirect" | "info" | "prepend" | "replace" | "bcc"
+        ) || action.starts_with("milter-")
+        {
+            envelope(r, f);
+            return MailMessage;
+        }
+    }
+    no_queue(s, f)
+}
+
+/// Lines without a queue id: smtpd connections, smtp connection failures, statistics, ...
+fn no_queue<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    if let Some(r) = s.strip_prefix("connect from ") {
+        set_client(r, f);
+        return EventKind::SmtpConnect;
+    }
+    if let Some(r) = s.strip_prefix("disconnect from ") {
+        set_client(r, f);
+        return EventKind::SmtpDisconnect;
+    }
+    if let Some(r) = s.strip_prefix("connect to ") {
+        // smtp: `connect to mx.example.net[198.51.100.5]:25: Connection refused`.
+        if let Some((target, reason)) = split_colon_space(r) {
+            f.relay = Some(target);
+            f.reason = non_empty(reason);
+        }
+        return EventKind::MailMessage;
+    }
+    client_after_from(s, f);
+    EventKind::MailMessage
+}
+
+/// `warning: ...` (the `warning: ` already stripped).
+fn warning<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    let s = match queue_id(s) {
+        Some((id, r)) => {
+            f.queue_id = Some(id);
+            r
+        }
+        None => s,
+    };
+    f.reason = non_empty(s);
+    // smtpd: `hostname mail.example.net does not resolve to address 192.0.2.4`
+    if let Some((_, r)) = split(&DOES_NOT_RESOLVE, s) {
+        let ip = syslog::word(r).trim_end_matches(':');
+        f.client_ip = is_ip(ip).then_some(ip);
+        return EventKind::MailWarning;
+    }
+    // smtpd: `host[ip]: SASL LOGIN authentication failed: UGFzc3dvcmQ6` (`host[ip]:port:` too).
+    if let Some((host, Some(ip), after)) = host_ip(s) {
+        f.client_host = host;
+        f.client_ip = Some(ip);
+        let after = skip_port(after);
+        if let Some((method, reason)) = after
+            .strip_prefix(": SASL ")
+            .and_then(|r| split(&AUTHENTICATION_FAILED, r))
+        {
+            f.sasl_method = non_empty(method);
+            let reason = reason.strip_prefix(':').unwrap_or(reason).trim_start();
+            let reason = match split(&SASL_USERNAME, reason) {
+                Some((r, user)) => {
+                    f.sasl_username = non_empty(user);
+                    r
+                }
+                None => reason,
+            };
+            f.reason = non_empty(reason);
+            return EventKind::SaslAuthFailed;
+        }
+        return EventKind::MailWarning;
+    }
+    client_after_from(s, f);
+    EventKind::MailWarning
+}
+
+/// A reject: `RCPT from host[ip]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<c@d>
+/// proto=ESMTP helo=<h>` (the `reject: ` already stripped). Fills client, dsn, reason (without
+/// the leading `<address>: `), from and to.
+fn reject<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let tail_at = [&TAIL_FROM, &TAIL_TO, &TAIL_PROTO]
+        .iter()
+        .find_map(|key| find(key, s));
+    let (head, tail) = match tail_at {
+        Some(at) => (s.get(..at).unwrap_or(s), s.get(at + 2..).unwrap_or("")),
+        None => (s, ""),
+    };
+    envelope(tail, f);
+    let mut text = head;
+    match split(&SPACE_FROM, head) {
+        Some((command, r)) if !command.contains(' ') => {
+            if let Some((host, ip, after)) = host_ip(r) {
+                f.client_host = host;
+                f.client_ip = ip;
+                let after = skip_port(after);
+                text = after.strip_prefix(':').unwrap_or(after).trim_start();
+            }
+        }
+        // cleanup: `header Subject: ... from host[ip]; from=<> ...`
+        _ => client_after_from(head, f),
+    }
+    // Reply: `554 5.7.1 text`, either part optional.
+    if let Some((code, r)) = split_byte(text, b' ') {
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+            text = r;
+        }
+    }
+    if let Some((dsn, r)) = split_byte(text, b' ') {
+        if is_dsn(dsn) {
+            f.dsn = Some(dsn);
+            text = r;
+        }
+    } else if is_dsn(text) {
+        f.dsn = Some(text);
+        text = "";
+    }
+    if text.starts_with('<') {
+        if let Some((_, r)) = text.split_once(">: ") {
+            text = r;
+        }
+    }
+    f.reason = non_empty(text.trim_start_matches([':', ' ']));
+}
+
+/// `d.d.d` with one to three digits a part: `5.7.1`, `4.7.25`.
+fn is_dsn(s: &str) -> bool {
+    let mut parts = 0;
+    for part in s.split('.') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts == 3 && matches!(s.as_bytes().first(), Some(b'2' | b'4' | b'5'))
+}
+
+/// The `from=<...> to=<...>` envelope of a reject, hold or header warning.
+fn envelope<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let Some(at) = find(&ENVELOPE_FROM, s).or_else(|| find(&ENVELOPE_TO, s)) else {
+        client_after_from(s, f);
+        return;
+    };
+    if f.client_ip.is_none() {
+        client_after_from(s.get(..at).unwrap_or(""), f);
+    }
+    key_values(s.get(at..).unwrap_or(""), f);
+}
+
+/// A message id: `<id@host>` without the brackets (`<>` is `""`), else the text as written.
+fn message_id(s: &str) -> &str {
+    match s.strip_prefix('<') {
+        Some(r) => split_byte(r, b'>').map_or(r, |(id, _)| id),
+        None => s,
+    }
+}
+
+fn delivery_kind(status: Option<&str>) -> EventKind {
+    match status {
+        Some("sent") => EventKind::MailSent,
+        Some("deferred" | "SOFTBOUNCE") => EventKind::MailDeferred,
+        Some(s) if s == "bounced" || s == "expired" || s.starts_with("undeliverable") => {
+            EventKind::MailBounced
+        }
+        _ => EventKind::MailMessage,
+    }
+}
+
+/// Reads `key=value` pairs separated by `, ` or spaces: `to=<x@y>, relay=..., delay=1.2,
+/// status=sent (250 2.0.0 Ok)`. A `<...>` value is taken without its brackets; any other value
+/// runs to the next comma or space. `status=` (`stat=` for sendmail) ends the list: the
+/// parenthesised reply after it is the reason. Stops at the first text that is no pair.
+fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
+    while let Some(eq) = find_byte(s, b'=') {
+        let key = s.get(..eq).unwrap_or("");
+        let rest = s.get(eq + 1..).unwrap_or("");
+        if key.is_empty() || key.contains([' ', ',', '(']) {
+            // Free text before the next pair (sendmail `relay=host [ip], dsn=`): skip to it.
+            match find(&COMMA_SPACE, s) {
+                Some(comma) if comma < eq => {
+                    s = s.get(comma + 2..).unwrap_or("");
+                    continue;
+                }
+                _ => return,
+            }
+        }
+        let (value, after) = match rest.strip_prefix('<') {
+            Some(r) => match split_byte(r, b'>') {
+                Some((v, a)) => (v, a),
+                None => (r, ""),
+            },
+            None => {
+                let end = memchr::memchr2(b',', b' ', rest.as_bytes()).unwrap_or(rest.len());
+                (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
+            }
+        };
+        match key {
+            "to" => f.to = Some(value),
+            "orig_to" => f.orig_to = Some(value),
+            "from" => f.from = Some(value),
+            "relay" => f.relay = non_empty(value),
+            "delay" => f.delay = value.parse().ok().filter(|d: &f64| d.is_finite()),
+            "delays" => f.delays = non_empty(value),
+            "dsn" => f.dsn = non_empty(value),
+            "size" => f.size = parse_u64(value),
+            "nrcpt" | "nrcpts" => f.nrcpt = parse_u32(value),
+            "uid" => f.uid = parse_u32(value),
+            "client" => set_client(value, f),
+            "sasl_method" => f.sasl_method = non_empty(value),
+            "sasl_username" => f.sasl_username = non_empty(value),
+            "status" | "stat" => {
+                let status = value.strip_suffix(':');
+                f.status = non_empty(status.unwrap_or(value));
+                if let Some(reply) = after.strip_prefix(" (") {
+                    f.reason = non_empty(reply.strip_suffix(')').unwrap_or(reply));
+                } else if status.is_some() {
+                    // sendmail `stat=Deferred: Connection refused by ...`
+                    f.reason = non_empty(after.trim_start());
+                }
+                return;
+            }
+            _ => {}
+        }
+        let after = after.strip_prefix(',').unwrap_or(after);
+        s = after.trim_start_matches(' ');
+    }
+}
+
+/// `host[ip]` → client host and ip.
+fn set_client<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    if let Some((host, ip, _)) = host_ip(s) {
+        f.client_host = host;
+        f.client_ip = ip;
+    }
+}
+
+/// The client of `... from host[ip]...` (lost connection, timeout, too many errors, postscreen
+/// `CONNECT from [ip]:port`, ...), else of a postscreen `PASS NEW [ip]:port`, when there is one.
+fn client_after_from<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let mut hay = s;
+    for _ in 0..3 {
+        let Some(at) = find(&FROM, hay) else {
+            // postscreen: `PASS NEW [192.0.2.1]:4123`
+            if let Some(open) = find(&SPACE_BRACKET, s) {
+                if let Some((_, Some(ip), _)) = s.get(open + 1..).and_then(host_ip) {
+                    f.client_ip = Some(ip);
+                }
+            }
+            return;
+        };
+        let after = hay.get(at + 5..).unwrap_or("");
+        if at == 0 || hay.as_bytes().get(at - 1) == Some(&b' ') {
+            if let Some((host, Some(ip), _)) = host_ip(after) {
+                f.client_host = host;
+                f.client_ip = Some(ip);
+                return;
+            }
+        }
+        hay = after;
+    }
+}
+
+/// Skips `:port` after `[ip]`.
+fn skip_port(s: &str) -> &str {
+    match s.strip_prefix(':') {
+        Some(r) => {
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                r.get(digits..).unwrap_or(r)
+            } else {
+                s
+            }
+        }
+        None => s,
+    }
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+// ---- dovecot ----
+
+/// What a dovecot line says about a login.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct DovecotLogin<'a> {
+    /// [`EventKind::AuthFailed`], [`EventKind::LoginSucceeded`] or [`EventKind::MailMessage`].
+    pub kind: EventKind,
+    /// `user=<...>` or the user of an auth `driver(user,ip)` prefix.
+    pub user: Option<&'a str>,
+    /// `rip=` or the ip of an auth `driver(user,ip)` prefix.
+    pub client_ip: Option<&'a str>,
+    /// `method=`.
+    pub method: Option<&'a str>,
+}
+
+needles! {
+    USER = "user=<";
+}
+
+/// Reads a dovecot line: login services (`imap-login: Login: user=<u>, method=PLAIN,
+/// rip=...`, `Disconnected (auth failed, 3 attempts in 12 secs): ...`), the auth processes
+/// (`auth-worker(12): pam(user,ip): pam_authenticate() failed`, `passwd-file(user,ip): unknown
+/// user`, `Password mismatch`) and the rest (`lmtp(user)`, `imap(user)`).
+pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
+    let mut d = DovecotLogin {
+        kind: EventKind::MailMessage,
+        user: None,
+        client_ip: None,
+        method: None,
+    };
+    // `dovecot: imap-login: ...`: the service is the first word of the message.
+    // `dovecot: imap-login: ...`: the service is the first word of the message (after a
+    // repeated `dovecot: ` on some setups).
+    let (mut service, mut body) = (program, msg);
+    while base_name(service).starts_with("dovecot") {
+        match split_colon_space(body) {
+            Some((svc, rest)) if !svc.contains(' ') => (service, body) = (svc, rest),
+            _ => {
+                service = "";
+                break;
+            }
+        }
+    }
+    let body = strip_level(body);
+    let base = base_name(service);
+
+    if let Some(at) = USER.find(body.as_bytes()) {
+        let v = body.get(at + 6..).unwrap_or("");
+        d.user = non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u));
+    }
+    d.method = list_value(body, &METHOD);
+    d.client_ip = list_value(body, &RIP).filter(|ip| is_ip(ip));
+
+    if base.ends_with("-login") {
+        if body.starts_with("Login: ") {
+            d.kind = EventKind::LoginSucceeded;
+        } else if find(&AUTH_FAILED, body).is_some() {
+            d.kind = EventKind::AuthFailed;
+        }
+        return d;
+    }
+    if let Some((rhost, user)) = pam_failure(body) {
+        d.kind = EventKind::AuthFailed;
+        d.client_ip = rhost.filter(|ip| is_ip(ip));
+        d.user = user;
+        return d;
+    }
+    if let Some((user, ip)) = auth_group(service).or_else(|| auth_group(body)) {
+        d.user = user;
+        d.client_ip = ip;
+        if base.starts_with("auth") && auth_failure(body) {
+            d.kind = EventKind::AuthFailed;
+        }
+        return d;
+    }
+    // `lmtp(user@example.com)<123><session>: saved mail to INBOX`
+    if let Some((_, r)) = service.split_once('(') {
+        if let Some((user, _)) = r.split_once(')') {
+            d.user = non_empty(user).filter(|u| !u.contains(','));
+        }
+    }
+    d
+}
+
+/// Skips dovecot's own level prefix (written when it logs without syslog).
+fn strip_level(s: &str) -> &str {
+    for level in [
+        "Info: ",
+        "Warning: ",
+        "Error: ",
+        "Fatal: ",
+        "Panic: ",
+        "Debug: ",
+    ] {
+        if let Some(r) = s.strip_prefix(level) {
+            return r;
+        }
+    }
+    s
+}
+
+/// `key=value` in a dovecot `, `-separated list.
+fn list_value<'a>(s: &'a str, key: &Needle) -> Option<&'a str> {
+    let len = key.needle().len();
+    let mut from = 0;
+    loop {
+        let at = from + find(key, s.get(from..)?)?;
+        let boundary = at == 0 || matches!(s.as_bytes().get(at - 1), Some(b' ' | b','));
+        let v = s.get(at + len..)?;
+        if boundary {
+            let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
+            return non_empty(v.get(..end)?);
+        }
+        from = at + len;
+    }
+}
+
+/// The `driver(user,ip[,...])` prefix of a dovecot auth line: `pam(bob,192.0.2.4)`,
+/// `sql(a@example.com,192.0.2.5,<session>)`, dovecot 2.4 `auth(user,ip,sasl:plain)<id>`.
+fn auth_group(s: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let mut from = 0;
+    while let Some(open) = s.get(from..)?.find('(') {
+        let start = from + open + 1;
+        let rest = s.get(start..)?;
+        let close = rest.find(')')?;
+        let inner = rest.get(..close)?;
+        let next = rest.as_bytes().get(close + 1);
+        if inner.contains(',') && !inner.contains(['=', ' ']) && matches!(next, Some(b':' | b'<')) {
+            let mut parts = inner.split(',');
+            let user = parts.next().filter(|u| !u.is_empty());
+            let ip = parts.next().filter(|ip| is_ip(ip));
+            return Some((user, ip));
+        }
+        from = start;
+    }
+    None
+}
+
+fn auth_failure(body: &str) -> bool {
+    [
+        "unknown user",
+        "Password mismatch",
+        "password mismatch",
+        "pam_authenticate() failed",
+        "invalid credentials",
+        "Authentication failure",
+    ]
+    .iter()
+    .any(|p| body.contains(p))
+}
+
+// ---- other mail programs ----
+
+/// saslauthd: `do_auth : auth failure: [user=bob] [service=smtp] [realm=] [mech=pam] [reason=...]`.
+fn saslauthd<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    if !msg.contains("auth failure") {
+        return EventKind::MailMessage;
+    }
+    let bracket = |key: &str| -> Option<&'a str> {
+        let at = msg.find(key)? + key.len();
+        let v = msg.get(at..)?;
+        non_empty(v.split_once(']').map_or(v, |(v, _)| v))
+    };
+    f.user = bracket("[user=");
+    f.sasl_method = bracket("[mech=");
+    f.reason = bracket("[reason=");
+    EventKind::AuthFailed
+}
+
+/// sendmail: `QUEUEID: from=<a@b>, size=..., nrcpts=1, ...` and `QUEUEID: to=<c@d>, ...,
+/// dsn=2.0.0, stat=Sent (...)`.
+fn sendmail<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    let Some((id, rest)) = queue_id(msg) else {
+        return EventKind::MailMessage;
+    };
+    f.queue_id = Some(id);
+    if rest.starts_with("from=") {
+        key_values(rest, f);
+        return EventKind::MailQueued;
+    }
+    if !rest.starts_with("to=") {
+        return EventKind::MailMessage;
+    }
+    key_values(rest, f);
+    match f.dsn.and_then(|d| d.bytes().next()) {
+        Some(b'2') => EventKind::MailSent,
+        Some(b'4') => EventKind::MailDeferred,
+        Some(b'5') => EventKind::MailBounced,
+        _ => match f.status {
+            Some(s) if s.eq_ignore_ascii_case("sent") => EventKind::MailSent,
+            Some(s) if s.eq_ignore_ascii_case("deferred") => EventKind::MailDeferred,
+            _ => EventKind::MailMessage,
+        },
+    }
+}
+
+/// Any other program: OpenDKIM, OpenDMARC, Plesk's `psa-pc-remote` and `plesk sendmail`,
+/// spamd, amavis, ... A leading queue id is kept, and a `from=`/`to=` list after it.
+fn other<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    if let Some((id, rest)) = queue_id(msg) {
+        f.queue_id = Some(id);
+        if rest.starts_with("from=") || rest.starts_with("to=") {
+            key_values(rest, f);
+        }
+    }
+    EventKind::MailMessage
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields<'a>(line: &'a str) -> (EventKind, MailFields<'a>) {
+        let event = parse(line).unwrap_or_else(|| panic!("no parse: {line}"));
+        match event.fields {
+            Fields::Mail(f) => (event.kind, f),
+            fields => panic!("not mail fields: {fields:?}"),
+        }
+    }
+
+    /// `case!(name: line => Kind, field = value, ...)`: the line parses to `Kind` and each
+    /// named field has that value.
+    macro_rules! case {
+        ($name:ident: $line:expr => $kind:ident $(, $($field:ident).+ = $value:expr)* $(,)?) => {
+            #[test]
+            fn $name() {
+                let (kind, f) = fields($line);
+                assert_eq!(kind, EventKind::$kind, "kind of {}", $line);
+                let _ = &f;
+                $( assert_eq!(f.$($field).+, $value, "field {}", stringify!($($field).+)); )*
+            }
+        };
+    }
+
+    // ---- smtpd ----
+    case!(smtpd_connect: "Nov 24 03:12:01 mx1 postfix/smtpd[2211]: connect from mail-ej1.example.com[198.51.100.61]"
+        => SmtpConnect, client_host = Some("mail-ej1.example.com"), client_ip = Some("198.51.100.61"),
+           queue_id = None, header.program = Some("postfix/smtpd"), header.pid = Some(2211), header.host = Some("mx1"));
+    case!(smtpd_connect_ipv6: "Nov 24 03:12:01 mx1 postfix/smtpd[2211]: connect from unknown[2001:db8:4:1::2e]"
+        => SmtpConnect, client_host = Some("unknown"), client_ip = Some("2001:db8:4:1::2e"));
+    case!(smtpd_disconnect: "Nov 24 03:12:09 mx1 postfix/smtpd[2211]: disconnect from unknown[203.0.113.77] ehlo=1 auth=0/1 rset=1 quit=1 commands=3/4"
+        => SmtpDisconnect, client_host = Some("unknown"), client_ip = Some("203.0.113.77"));
+    case!(smtpd_disconnect_unknown_ip: "Nov 24 03:12:09 mx1 postfix/smtpd[2211]: disconnect from unknown[unknown] commands=0/0"
+        => SmtpDisconnect, client_host = Some("unknown"), client_ip = None);
+    case!(smtpd_client: "Nov 24 03:12:02 mx1 postfix/smtpd[2211]: 4B1F52A0C3: client=mail-ej1.example.com[198.51.100.61]"
+        => SmtpClient, queue_id = Some("4B1F52A0C3"), client_host = Some("mail-ej1.example.com"), client_ip = Some("198.51.100.61"), sasl_username = None);
+    case!(smtpd_client_sasl: "Nov 24 03:12:02 mx1 postfix/submission/smtpd[3120]: 7D1E83A2F1: client=unknown[203.0.113.45], sasl_method=PLAIN, sasl_username=office@example.org"
+        => SmtpClient, queue_id = Some("7D1E83A2F1"), client_ip = Some("203.0.113.45"), sasl_method = Some("PLAIN"), sasl_username = Some("office@example.org"),
+           header.program = Some("postfix/submission/smtpd"));
+    case!(smtpd_client_long_queue_id: "2026-11-24T03:12:02.104233+09:00 mx1 postfix/smtpd[3120]: 4YQVxR6zK3z9vPq: client=a.example.net[192.0.2.18], sasl_method=LOGIN, sasl_username=shop"
+        => SmtpClient, queue_id = Some("4YQVxR6zK3z9vPq"), client_ip = Some("192.0.2.18"), sasl_method = Some("LOGIN"), sasl_username = Some("shop"));
+    case!(noqueue_reject_relay: "Nov 24 03:13:40 mx1 postfix/smtpd[2290]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 454 4.7.1 <info@example.net>: Relay access denied; from=<bulk@example.biz> to=<info@example.net> proto=ESMTP helo=<WIN-7Q2MD3>"
+        => MailRejected, queue_id = None, client_host = Some("unknown"), client_ip = Some("203.0.113.9"), dsn = Some("4.7.1"),
+           reason = Some("Relay access denied"), from = Some("bulk@example.biz"), to = Some("info@example.net"));
+    case!(noqueue_reject_rbl: "Nov 24 03:13:41 mx1 postfix/smtpd[2290]: NOQUEUE: reject: RCPT from bad.example.org[192.0.2.200]: 554 5.7.1 Service unavailable; Client host [192.0.2.200] blocked using zen.example.org; https://example.org/lookup?ip=192.0.2.200; from=<x@example.org> to=<sales@example.com> proto=ESMTP helo=<bad.example.org>"
+        => MailRejected, dsn = Some("5.7.1"),
+           reason = Some("Service unavailable; Client host [192.0.2.200] blocked using zen.example.org; https://example.org/lookup?ip=192.0.2.200"),
+           from = Some("x@example.org"), to = Some("sales@example.com"));
+    case!(noqueue_reject_ehlo_no_from: "Nov 24 03:13:42 mx1 postfix/smtpd[2290]: NOQUEUE: reject: EHLO from unknown[192.0.2.31]: 504 5.5.2 <pc>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<pc>"
+        => MailRejected, from = None, to = None, dsn = Some("5.5.2"), reason = Some("Helo command rejected: need fully-qualified hostname"));
+    case!(noqueue_reject_null_sender_ipv6: "Nov 24 03:13:43 mx1 postfix/smtpd[2290]: NOQUEUE: reject: RCPT from unknown[2001:db8::beef]: 550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in virtual mailbox table; from=<> to=<nobody@example.com> proto=ESMTP helo=<mta.example.net>"
+        => MailRejected, client_ip = Some("2001:db8::beef"), from = Some(""), to = Some("nobody@example.com"), dsn = Some("5.1.1"));
+    case!(queued_reject: "Nov 24 03:13:44 mx1 postfix/smtpd[2290]: 2F0C81A06B: reject: RCPT from a.example.com[198.51.100.4]: 550 5.7.1 <b@example.com>: Recipient address rejected: Access denied; from=<c@example.com> to=<b@example.com> proto=ESMTP helo=<a.example.com>"
+        => MailRejected, queue_id = Some("2F0C81A06B"), reason = Some("Recipient address rejected: Access denied"));
+    case!(milter_reject: "Nov 24 03:13:45 mx1 postfix/cleanup[2301]: 2F0C81A06C: milter-reject: END-OF-MESSAGE from a.example.com[198.51.100.4]: 5.7.1 Rejected as spam; from=<c@example.com> to=<b@example.com> proto=ESMTP helo=<a.example.com>"
+        => MailRejected, dsn = Some("5.7.1"), reason = Some("Rejected as spam"), client_ip = Some("198.51.100.4"));
+    case!(postscreen_reject: "Nov 24 03:13:46 mx1 postfix/postscreen[801]: NOQUEUE: reject: RCPT from [192.0.2.66]:50312: 550 5.7.1 Service unavailable; client [192.0.2.66] blocked using bl.example.org; from=<a@example.org>, to=<b@example.com>, proto=ESMTP, helo=<x.example.org>"
+        => MailRejected, client_host = None, client_ip = Some("192.0.2.66"), from = Some("a@example.org"), to = Some("b@example.com"));
+    case!(reject_warning: "Nov 24 03:13:47 mx1 postfix/smtpd[2290]: NOQUEUE: reject_warning: RCPT from a.example.com[198.51.100.4]: 450 4.7.1 <b@example.com>: Recipient address rejected: Greylisted; from=<c@example.com> to=<b@example.com> proto=ESMTP helo=<a>"
+        => MailWarning, reason = Some("Recipient address rejected: Greylisted"));
+    case!(sasl_failed: "Nov 24 03:14:02 mx1 postfix/smtpd[2301]: warning: unknown[203.0.113.50]: SASL LOGIN authentication failed: UGFzc3dvcmQ6"
+        => SaslAuthFailed, client_host = Some("unknown"), client_ip = Some("203.0.113.50"), sasl_method = Some("LOGIN"), reason = Some("UGFzc3dvcmQ6"));
+    case!(sasl_failed_port_and_user: "Nov 24 03:14:03 mx1 postfix/submission/smtpd[2302]: warning: host.example.net[192.0.2.14]:61022: SASL PLAIN authentication failed: (reason unavailable), sasl_username=admin@example.com"
+        => SaslAuthFailed, client_ip = Some("192.0.2.14"), sasl_method = Some("PLAIN"), reason = Some("(reason unavailable)"), sasl_username = Some("admin@example.com"));
+    case!(sasl_failed_empty_reason: "Nov 24 03:14:04 mx1 postfix/smtps/smtpd[2303]: warning: unknown[2001:db8::51]: SASL PLAIN authentication failed:"
+        => SaslAuthFailed, client_ip = Some("2001:db8::51"), reason = None, header.program = Some("postfix/smtps/smtpd"));
+    case!(lost_connection: "Nov 24 03:14:05 mx1 postfix/smtpd[2304]: lost connection after AUTH from unknown[203.0.113.50]"
+        => MailMessage, client_ip = Some("203.0.113.50"));
+    case!(warning_rate_limit: "Nov 24 03:14:06 mx1 postfix/smtpd[2305]: warning: Connection rate limit exceeded: 61 from c.example.net[192.0.2.99] for service smtp"
+        => MailWarning, client_ip = Some("192.0.2.99"), reason = Some("Connection rate limit exceeded: 61 from c.example.net[192.0.2.99] for service smtp"));
+    case!(warning_does_not_resolve: "Nov 24 03:14:06 mx1 postfix/smtpd[2305]: warning: hostname mail.example.net does not resolve to address 192.0.2.98: Name or service not known"
+        => MailWarning, client_ip = Some("192.0.2.98"));
+    case!(warning_not_a_client: "Nov 24 03:14:07 mx1 postfix/trivial-rewrite[99]: warning: dict_ldap_get_values[1]: DN uid=x,dc=example not found"
+        => MailWarning, client_host = None, client_ip = None);
+
+    // ---- cleanup, pickup, qmgr ----
+    case!(cleanup_message_id: "Nov 24 03:12:02 mx1 postfix/cleanup[2212]: 4B1F52A0C3: message-id=<20261124031201.4B1F52A0C3@mx1.example.com>"
+        => MailMessageId, queue_id = Some("4B1F52A0C3"), message_id = Some("20261124031201.4B1F52A0C3@mx1.example.com"));
+    case!(cleanup_empty_message_id: "Nov 24 03:12:02 mx1 postfix/cleanup[2212]: 4B1F52A0C4: message-id=<>"
+        => MailMessageId, message_id = Some(""));
+    case!(cleanup_header_warning: "Nov 24 03:12:02 mx1 postfix/cleanup[2212]: 4B1F52A0C5: warning: header Subject: Invoice from a.example.net[192.0.2.7]; from=<s@example.net> to=<r@example.com> proto=ESMTP helo=<a.example.net>"
+        => MailWarning, queue_id = Some("4B1F52A0C5"), client_ip = Some("192.0.2.7"), from = Some("s@example.net"), to = Some("r@example.com"));
+    case!(pickup: "Nov 24 03:20:00 web01 postfix/pickup[1201]: 9A3C21E0F7: uid=33 from=<www-data>"
+        => MailPickup, queue_id = Some("9A3C21E0F7"), uid = Some(33), from = Some("www-data"));
+    case!(qmgr_queued: "Nov 24 03:20:00 web01 postfix/qmgr[1202]: 9A3C21E0F7: from=<www-data@web01.example.com>, size=2841, nrcpt=1 (queue active)"
+        => MailQueued, from = Some("www-data@web01.example.com"), size = Some(2841), nrcpt = Some(1), status = None);
+    case!(qmgr_queued_null_sender: "Nov 24 03:20:00 web01 postfix/qmgr[1202]: 9A3C21E0F8: from=<>, size=3902, nrcpt=1 (queue active)"
+        => MailQueued, from = Some(""), size = Some(3902));
+    case!(qmgr_removed: "Nov 24 03:20:01 web01 postfix/qmgr[1202]: 9A3C21E0F7: removed"
+        => MailRemoved, queue_id = Some("9A3C21E0F7"));
+    case!(qmgr_expired: "Nov 24 03:20:01 web01 postfix/qmgr[1202]: 9A3C21E0F9: from=<news@example.com>, status=expired, returned to sender"
+        => MailExpired, from = Some("news@example.com"), status = Some("expired"));
+    case!(instance_qmgr: "Nov 24 03:20:01 web01 postfix-out/qmgr[1299]: 9A3C21E0FA: from=<a@example.com>, size=100, nrcpt=250 (queue active)"
+        => MailQueued, nrcpt = Some(250), header.program = Some("postfix-out/qmgr"));
+
+    // ---- delivery agents ----
+    case!(smtp_sent: "Nov 24 03:20:02 web01 postfix/smtp[1300]: 9A3C21E0F7: to=<alice@example.net>, relay=mx.example.net[198.51.100.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK 1732417202 k9si1234567pgb.12 - gsmtp)"
+        => MailSent, queue_id = Some("9A3C21E0F7"), to = Some("alice@example.net"), orig_to = None, relay = Some("mx.example.net[198.51.100.5]:25"),
+           delay = Some(1.2), delays = Some("0.1/0/0.5/0.6"), dsn = Some("2.0.0"), status = Some("sent"),
+           reason = Some("250 2.0.0 OK 1732417202 k9si1234567pgb.12 - gsmtp"));
+    case!(smtp_sent_orig_to_tls: "Nov 24 03:20:02 web01 postfix/smtp[1300]: 9A3C21E0F7: to=<a@example.net>, orig_to=<alias@example.com>, relay=mx.example.net[2001:db8::25]:25, delay=0.41, delays=0.02/0.01/0.2/0.18, tls=may, dsn=2.0.0, status=sent (250 Ok)"
+        => MailSent, orig_to = Some("alias@example.com"), relay = Some("mx.example.net[2001:db8::25]:25"), delay = Some(0.41), reason = Some("250 Ok"));
+    case!(smtp_deferred_refused: "Nov 24 03:20:03 web01 postfix/smtp[1301]: 9A3C21E0FB: to=<bob@example.org>, relay=none, delay=30, delays=0.01/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.25]:25: Connection refused)"
+        => MailDeferred, relay = Some("none"), delay = Some(30.0), dsn = Some("4.4.1"), status = Some("deferred"),
+           reason = Some("connect to mx.example.org[192.0.2.25]:25: Connection refused"));
+    case!(smtp_deferred_nested_parens: "Nov 24 03:20:03 web01 postfix/smtp[1301]: 9A3C21E0FC: to=<c@example.org>, relay=mx.example.org[192.0.2.25]:25, delay=2, delays=0/0/1/1, dsn=4.7.1, status=deferred (host mx.example.org[192.0.2.25] said: 450 4.7.1 Try again later (in reply to RCPT TO command))"
+        => MailDeferred, reason = Some("host mx.example.org[192.0.2.25] said: 450 4.7.1 Try again later (in reply to RCPT TO command)"));
+    case!(smtp_bounced: "Nov 24 03:20:04 web01 postfix/smtp[1302]: 9A3C21E0FD: to=<gone@example.org>, relay=mx.example.org[192.0.2.25]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.25] said: 550 5.1.1 No such user (in reply to RCPT TO command))"
+        => MailBounced, status = Some("bounced"), dsn = Some("5.1.1"));
+    case!(local_sent_unbracketed: "Nov 24 03:20:05 web01 postfix/local[1303]: 9A3C21E0FE: to=root@web01.example.com, orig_to=root, relay=local, delay=0.03, delays=0.01/0/0/0.02, dsn=2.0.0, status=sent (delivered to mailbox)"
+        => MailSent, to = Some("root@web01.example.com"), orig_to = Some("root"), relay = Some("local"), reason = Some("delivered to mailbox"));
+    case!(virtual_bounce: "Nov 24 03:20:06 web01 postfix/virtual[1304]: 9A3C21E0FF: to=<full@example.com>, relay=virtual, delay=0.1, delays=0.05/0/0/0.05, dsn=5.2.2, status=bounced (mailbox full)"
+        => MailBounced, relay = Some("virtual"), reason = Some("mailbox full"));
+    case!(lmtp_sent: "Nov 24 03:20:07 web01 postfix/lmtp[1305]: 5C4E12B0A1: to=<u@example.com>, relay=web01.example.com[private/dovecot-lmtp], delay=0.08, delays=0.03/0/0.01/0.04, dsn=2.0.0, status=sent (250 2.0.0 <u@example.com> Saved)"
+        => MailSent, relay = Some("web01.example.com[private/dovecot-lmtp]"));
+    case!(error_undeliverable: "Nov 24 03:20:08 web01 postfix/error[1306]: 5C4E12B0A2: to=<x@example.net>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.1.1, status=undeliverable-but-not-cached (unknown user)"
+        => MailBounced, status = Some("undeliverable-but-not-cached"));
+    case!(pipe_deferred_truncated: "Nov 24 03:20:09 web01 postfix/pipe[1307]: 5C4E12B0A3: to=<x@example.net>, relay=spamassassin, delay=300, delays=0/0/0/300, dsn=4.3.0, status=deferred (temporary failure. Command output: spamc: conn"
+        => MailDeferred, reason = Some("temporary failure. Command output: spamc: conn"));
+    case!(smtp_connect_to_refused: "Nov 24 03:20:10 web01 postfix/smtp[1308]: connect to mx.example.org[192.0.2.25]:25: Connection refused"
+        => MailMessage, relay = Some("mx.example.org[192.0.2.25]:25"), reason = Some("Connection refused"), queue_id = None);
+
+    // ---- bounce, warnings, fatal ----
+    case!(bounce_notification: "Nov 24 03:20:11 web01 postfix/bounce[1309]: 9A3C21E0FD: sender non-delivery notification: A1B2C3D4E5"
+        => MailNotification, queue_id = Some("9A3C21E0FD"), reason = Some("sender non-delivery notification"));
+    case!(warning_plain: "Nov 24 03:20:12 web01 postfix/master[801]: warning: process /usr/lib/postfix/sbin/smtpd pid 2201 exit status 1"
+        => MailWarning, reason = Some("process /usr/lib/postfix/sbin/smtpd pid 2201 exit status 1"));
+    case!(warning_with_queue_id: "Nov 24 03:20:13 web01 postfix/cleanup[1310]: warning: 6D8E01C7B2: virtual_alias_maps map lookup problem for u@example.com -- message not accepted, try again later"
+        => MailWarning, queue_id = Some("6D8E01C7B2"));
+    case!(fatal: "Nov 24 03:20:14 web01 postfix/smtpd[1311]: fatal: open database /etc/postfix/virtual.db: No such file or directory"
+        => MailFatal, reason = Some("open database /etc/postfix/virtual.db: No such file or directory"));
+    case!(panic: "Nov 24 03:20:15 web01 postfix/qmgr[1202]: panic: myfree: corrupt or unallocated memory block"
+        => MailFatal, reason = Some("myfree: corrupt or unallocated memory block"));
+    case!(daemon_started: "Nov 24 03:00:00 web01 postfix/master[801]: daemon started -- version 3.7.11, configuration /etc/postfix"
+        => MailMessage, queue_id = None, reason = None);
+    case!(postsuper_deleted: "Nov 24 03:00:00 web01 postfix/postsuper[900]: Deleted: 1150 messages"
+        => MailMessage, queue_id = None);
+    case!(postscreen_pass_new: "Nov 24 03:00:01 mx1 postfix/postscreen[801]: PASS NEW [2001:db8::66]:50312"
+        => MailMessage, client_ip = Some("2001:db8::66"));
+    case!(smtp_said_is_no_client: "Nov 24 03:00:01 mx1 postfix/smtp[802]: 2690D8044A: host mx.example.org[192.0.2.25] said: 421 4.7.0 [192.0.2.1 15] try later (in reply to MAIL FROM command)"
+        => MailMessage, client_ip = None, queue_id = Some("2690D8044A"));
+    case!(postscreen_connect: "Nov 24 03:00:01 mx1 postfix/postscreen[801]: CONNECT from [192.0.2.66]:50312 to [198.51.100.2]:25"
+        => MailMessage, client_ip = Some("192.0.2.66"), client_host = None);
+
+    // ---- disk full ----
+    case!(disk_full_warning: "Nov 24 04:00:00 web01 postfix/cleanup[1400]: warning: 7E1F0A2B3C: write queue file: No space left on device"
+        => DiskFull, queue_id = Some("7E1F0A2B3C"), reason = Some("write queue file: No space left on device"));
+    case!(disk_full_reject: "Nov 24 04:00:01 mx1 postfix/smtpd[1401]: NOQUEUE: reject: MAIL from a.example.net[192.0.2.7]: 452 4.3.1 Insufficient system storage; proto=ESMTP helo=<a.example.net>"
+        => DiskFull, dsn = Some("4.3.1"), reason = Some("Insufficient system storage"), client_ip = Some("192.0.2.7"));
+    case!(disk_full_queue_write: "Nov 24 04:00:02 web01 postfix/sendmail[1402]: fatal: www-data(33): queue file write error"
+        => DiskFull, reason = Some("www-data(33): queue file write error"));
+    case!(disk_full_free_space: "Nov 24 04:00:03 mx1 postfix/smtpd[1403]: warning: not enough free space in mail queue: 10485760 bytes < 1.5*message size limit"
+        => DiskFull);
+    case!(disk_full_deferred: "Nov 24 04:00:04 web01 postfix/local[1404]: 7E1F0A2B3D: to=<u@web01.example.com>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=4.3.0, status=deferred (cannot update mailbox /var/mail/u for user u. error writing message: No space left on device)"
+        => DiskFull, status = Some("deferred"), dsn = Some("4.3.0"));
+
+    // ---- dovecot ----
+    case!(dovecot_login: "Nov 24 03:30:00 mx1 dovecot: imap-login: Login: user=<anna@example.com>, method=PLAIN, rip=203.0.113.5, lip=198.51.100.2, mpid=4411, TLS, session=<aB3dE5fG7hI9>"
+        => LoginSucceeded, user = Some("anna@example.com"), client_ip = Some("203.0.113.5"), sasl_method = Some("PLAIN"), header.program = Some("dovecot"));
+    case!(dovecot_auth_failed_disconnect: "Nov 24 03:30:01 mx1 dovecot[702]: imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<anna@example.com>, method=PLAIN, rip=203.0.113.6, lip=198.51.100.2, TLS, session=<zZ9yY8xX7wV6>"
+        => AuthFailed, user = Some("anna@example.com"), client_ip = Some("203.0.113.6"), header.pid = Some(702));
+    case!(dovecot_aborted_login_ipv6: "Nov 24 03:30:02 mx1 dovecot: pop3-login: Aborted login (auth failed, 1 attempts in 2 secs): user=<bob>, method=PLAIN, rip=2001:db8::77, lip=2001:db8::1, session=<q1w2e3>"
+        => AuthFailed, user = Some("bob"), client_ip = Some("2001:db8::77"));
+    case!(dovecot_login_aborted_23: "Nov 24 03:30:03 mx1 dovecot: imap-login: Login aborted: Connection closed (auth failed, 3 attempts in 15 secs) (auth_failed): user=<c@example.com>, method=LOGIN, rip=192.0.2.140, lip=198.51.100.2, TLS, session=<r4t5y6>"
+        => AuthFailed, user = Some("c@example.com"), client_ip = Some("192.0.2.140"), sasl_method = Some("LOGIN"));
+    case!(dovecot_no_auth_attempts: "Nov 24 03:30:04 mx1 dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=192.0.2.141, lip=198.51.100.2, TLS handshaking"
+        => MailMessage, user = None, client_ip = Some("192.0.2.141"));
+    case!(dovecot_pam_failed: "Nov 24 03:30:05 mx1 dovecot: auth-worker(3321): pam(dave,203.0.113.8,<Xy12Ab34>): pam_authenticate() failed: Authentication failure (password mismatch?)"
+        => AuthFailed, user = Some("dave"), client_ip = Some("203.0.113.8"));
+    case!(dovecot_unknown_user: "Nov 24 03:30:06 mx1 dovecot: auth-worker(3321): sql(nobody@example.com,203.0.113.9): unknown user"
+        => AuthFailed, user = Some("nobody@example.com"), client_ip = Some("203.0.113.9"));
+    case!(dovecot_conn_prefix: "Nov 24 03:30:07 mx1 dovecot: auth-worker(3321): conn unix:auth-worker (pid=3300,uid=110): auth-worker<7>: pam(erin,192.0.2.150): unknown user"
+        => AuthFailed, user = Some("erin"), client_ip = Some("192.0.2.150"));
+    case!(dovecot_passwd_file_mismatch: "Nov 24 03:30:08 mx1 dovecot: auth: passwd-file(frank@example.com,192.0.2.151,<Qw3Er4>): Password mismatch"
+        => AuthFailed, user = Some("frank@example.com"), client_ip = Some("192.0.2.151"));
+    case!(dovecot_24_auth: "Nov 24 03:30:09 mx1 dovecot: auth(gina@example.com,192.0.2.152,sasl:plain)<Zx9Cv8>: Info: sql: Password mismatch"
+        => AuthFailed, user = Some("gina@example.com"), client_ip = Some("192.0.2.152"));
+    case!(dovecot_pam_unix: "Nov 24 03:30:10 mx1 auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=hank rhost=192.0.2.153  user=hank"
+        => AuthFailed, user = Some("hank"), client_ip = Some("192.0.2.153"));
+    case!(dovecot_no_host_export: "Nov 24 03:30:11 pop3-login: Info: Aborted login (auth failed, 1 attempts in 3 secs): user=<ivy>, method=PLAIN, rip=192.0.2.154"
+        => AuthFailed, user = Some("ivy"), client_ip = Some("192.0.2.154"), header.host = None, header.program = Some("pop3-login"));
+    case!(dovecot_double_tag: "Nov 24 03:30:11 mx1 dovecot[442]: dovecot: auth(default): pam(lou@example.com,192.0.2.155): pam_authenticate() failed: User not known to the underlying authentication module"
+        => AuthFailed, user = Some("lou@example.com"), client_ip = Some("192.0.2.155"));
+    case!(dovecot_24_no_host_export: "Nov 24 03:30:11 auth(mo@example.com,192.0.2.156,sasl:login)<Pq7Rs8>: Info: sql: Password mismatch"
+        => AuthFailed, user = Some("mo@example.com"), client_ip = Some("192.0.2.156"), header.host = None);
+    case!(dovecot_lmtp_saved: "Nov 24 03:30:12 mx1 dovecot: lmtp(jack@example.com)<4420><Rt5Yu6Io>: msgid=<abc@example.net>: saved mail to INBOX"
+        => MailMessage, user = Some("jack@example.com"));
+    case!(dovecot_imap_logout: "Nov 24 03:30:13 mx1 dovecot: imap(kim@example.com)<4421><Ab1Cd2>: Disconnected: Logged out in=120 out=3400"
+        => MailMessage, user = Some("kim@example.com"));
+    case!(dovecot_disk_full: "Nov 24 03:30:14 mx1 dovecot: lmtp(kim@example.com)<4422><Ab1Cd3>: Error: write(/var/vmail/example.com/kim/dovecot.index.log) failed: No space left on device"
+        => DiskFull, user = Some("kim@example.com"));
+
+    // ---- other programs ----
+    case!(saslauthd_failure: "Nov 24 03:31:00 mx1 saslauthd[611]: do_auth         : auth failure: [user=lee] [service=smtp] [realm=example.com] [mech=pam] [reason=PAM auth error]"
+        => AuthFailed, user = Some("lee"), sasl_method = Some("pam"), reason = Some("PAM auth error"));
+    case!(opendkim_signed: "Nov 24 03:31:01 mx1 opendkim[720]: 4B1F52A0C3: DKIM-Signature field added (s=mail, d=example.com)"
+        => MailMessage, queue_id = Some("4B1F52A0C3"), header.program = Some("opendkim"));
+    case!(plesk_sendmail: "Nov 24 03:31:02 web01 plesk sendmail[31415]: handlers_stderr: SKIP"
+        => MailMessage, header.program = Some("plesk sendmail"), header.pid = Some(31415));
+    case!(psa_pc_remote: "Nov 24 03:31:03 web01 psa-pc-remote[2718]: 9A3C21E0F7: from=<www-data@web01.example.com> to=<list@example.net>"
+        => MailMessage, queue_id = Some("9A3C21E0F7"), from = Some("www-data@web01.example.com"), to = Some("list@example.net"));
+    case!(sendmail_sent: "Nov 24 03:31:04 old1 sm-mta[5011]: 3AO3V4xB005011: to=<a@example.net>, ctladdr=<w@old1.example.com> (33/33), delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120360, relay=mx.example.net. [198.51.100.5], dsn=2.0.0, stat=Sent (Ok: queued as 4B1F52A0C3)"
+        => MailSent, queue_id = Some("3AO3V4xB005011"), to = Some("a@example.net"), dsn = Some("2.0.0"), status = Some("Sent"), reason = Some("Ok: queued as 4B1F52A0C3"));
+    case!(sendmail_deferred: "Nov 24 03:31:05 old1 sm-mta[5012]: 3AO3V4xB005012: to=<b@example.net>, delay=00:00:05, mailer=esmtp, pri=30000, relay=mx.example.net., dsn=4.0.0, stat=Deferred: Connection refused by mx.example.net."
+        => MailDeferred, status = Some("Deferred"), reason = Some("Connection refused by mx.example.net."));
+    case!(spamd_other: "Nov 24 03:31:06 mx1 spamd[900]: spamd: clean message (-1.2/5.0) for debian-spamd:111 in 0.4 seconds, 2500 bytes."
+        => MailMessage, queue_id = None);
+    case!(non_mail_program_in_mail_log: "Nov 24 03:31:07 mx1 CRON[1000]: (root) CMD (test -x /usr/sbin/anacron)"
+        => MailMessage, header.program = Some("CRON"), queue_id = None);
+    case!(rfc5424_postfix: "<22>1 2026-11-24T03:12:01.512Z mx1 postfix/smtpd 2211 - - connect from a.example.net[192.0.2.8]"
+        => SmtpConnect, client_ip = Some("192.0.2.8"), header.pid = Some(2211));
+    case!(journal_iso_postfix: "2026-11-24T03:12:01+0900 mx1 postfix/qmgr[1202]: 9A3C21E0F7: removed"
+        => MailRemoved, header.host = Some("mx1"));
+
+    #[test]
+    fn truncated_lines_still_parse() {
+        let line = "Nov 24 03:20:02 web01 postfix/smtp[1300]: 9A3C21E0F7: to=<alice@example.net>, relay=mx.example.net[198.51.100.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK)";
+        let header_len = "Nov 24 03:20:02".len();
+        for end in header_len..=line.len() {
+            let event = parse(&line[..end]);
+            assert!(event.is_some(), "{:?}", &line[..end]);
+        }
+        let line = "Nov 24 03:13:40 mx1 postfix/smtpd[2290]: NOQUEUE: reject: RCPT from unknown[2001:db8::9]: 454 4.7.1 <i@example.net>: Relay access denied; from=<b@example.biz> to=<i@example.net> proto=ESMTP helo=<x>";
+        for end in header_len..=line.len() {
+            assert!(parse(&line[..end]).is_some(), "{:?}", &line[..end]);
+        }
+    }
+
+    #[test]
+    fn truncated_inside_fields() {
+        let (kind, f) = fields(
+            "Nov 24 03:20:02 web01 postfix/qmgr[1202]: 9A3C21E0F7: from=<www-data@web01.exa",
+        );
+        assert_eq!(kind, EventKind::MailQueued);
+        assert_eq!(f.from, Some("www-data@web01.exa"));
+        let (kind, f) =
+            fields("Nov 24 03:20:02 mx1 postfix/smtpd[1]: connect from mail.example.net[192.0.");
+        assert_eq!(kind, EventKind::SmtpConnect);
+        assert_eq!(f.client_ip, None);
+        let (kind, _) =
+            fields("Nov 24 03:20:02 mx1 postfix/smtpd[1]: warning: unknown[192.0.2.1]: SASL LOG");
+        assert_eq!(kind, EventKind::MailWarning);
+    }
+
+    #[test]
+    fn not_syslog_is_none() {
+        assert!(parse("").is_none());
+        assert!(parse("postfix/smtpd[1]: connect from x[192.0.2.1]").is_none());
+        assert!(parse("-- Logs begin at Mon 2026-11-23 00:00:00 JST. --").is_none());
+    }
+
+    #[test]
+    fn queue_ids() {
+        for (msg, id) in [
+            ("4B1F52A0C3: removed", Some("4B1F52A0C3")),
+            ("ABCDEF: removed", Some("ABCDEF")),
+            ("4YQVxR6zK3z9vPq: removed", Some("4YQVxR6zK3z9vPq")),
+            (
+                "ED06590130AA1C9D6D862: skipped, still being delivered",
+                Some("ED06590130AA1C9D6D862"),
+            ),
+            ("NOQUEUE: reject", None),
+            ("warning: x", None),
+            ("Deleted: 3 messages", None),
+            ("statistics: max", None),
+            ("4B1F: short", None),
+            ("4B1F52A0C3:nospace", None),
+        ] {
+            assert_eq!(queue_id(msg).map(|(id, _)| id), id, "{msg}");
+        }
+    }
+
+    #[test]
+    fn mail_programs() {
+        for p in [
+            "postfix/smtpd",
+            "postfix-submission/smtpd",
+            "postfix/smtps/smtpd",
+            "dovecot",
+            "imap-login",
+            "auth-worker(3321)",
+            "opendkim",
+            "opendmarc",
+            "spamd",
+            "spamc",
+            "amavis",
+            "amavisd",
+            "amavisd-new",
+            "postgrey",
+            "policyd-spf",
+            "sendmail",
+            "plesk sendmail",
+            "clamd",
+            "saslauthd",
+            "sm-mta",
+            "courierpop3login",
+            "psa-pc-remote",
+            "/usr/lib/plesk-9.0/psa-pc-remote",
+        ] {
+            assert!(is_mail_program(p), "{p}");
+        }
+        for p in [
+            "sshd", "kernel", "systemd", "CRON", "nginx", "mariadbd", "auth",
+        ] {
+            assert!(!is_mail_program(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn serializes_contract_fields() {
+        let event = parse("Nov 24 03:12:02 mx1 postfix/submission/smtpd[3120]: 7D1E83A2F1: client=unknown[203.0.113.45], sasl_method=PLAIN, sasl_username=office@example.org").unwrap();
+        let json = serde_json::to_value(&event.fields).unwrap();
+        assert_eq!(json["host"], "mx1");
+        assert_eq!(json["program"], "postfix/submission/smtpd");
+        assert_eq!(json["pid"], 3120);
+        assert_eq!(json["queue_id"], "7D1E83A2F1");
+        assert_eq!(json["client_ip"], "203.0.113.45");
+        assert_eq!(json["sasl_username"], "office@example.org");
+        assert!(json.get("from").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn never_panics_on_postfix_like(
+            body in "(NOQUEUE: |[0-9A-F]{10}: |warning: )?(reject: RCPT from |client=|to=<|from=<|message-id=<|connect from )?[a-zA-Z0-9<>\\[\\]:;,=(). @/-]{0,80}"
+        ) {
+            let line = format!("Nov 24 03:12:01 mx1 postfix/smtpd[1]: {body}");
+            proptest::prop_assert!(parse(&line).is_some());
+        }
+
+        #[test]
+        fn never_panics_on_dovecot_like(
+            body in "(imap-login: |auth-worker\\([0-9]+\\): |auth: )?(Info: )?[a-zA-Z0-9<>\\[\\]:;,=(). @/-]{0,80}"
+        ) {
+            let line = format!("Nov 24 03:12:01 mx1 dovecot: {body}");
+            proptest::prop_assert!(parse(&line).is_some());
+        }
+    }
 }

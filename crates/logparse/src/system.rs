@@ -1,8 +1,768 @@
-//! (stub: to be written)
+//! The syslog family (format `syslog`): syslog, messages, kern.log, daemon.log, auth.log and
+//! journalctl text exports.
+//!
+//! `kernel` lines become [`Fields::Kernel`], with the OOM killer's report read (`invoked
+//! oom-killer`, `Killed process`, `oom_reaper`, `oom-kill:`); the `[uptime]` stamp is dropped
+//! from their message. Every other program becomes [`Fields::Syslog`]: systemd unit starts,
+//! stops and failures, sshd and PAM logins (dovecot's too), and a plain
+//! [`EventKind::SyslogMessage`] for the rest. Postfix lines that Debian copies into
+//! `/var/log/syslog` stay plain messages here; the mail log is read by [`crate::mail`].
+//! `No space left on device` anywhere is [`EventKind::DiskFull`].
 
-use crate::event::Event;
+use crate::event::{Event, EventKind, Fields, KernelFields, SyslogFields, SyslogHeader};
+use crate::mail;
+use crate::syslog::{
+    self, find, is_ip, needles, pam_failure, parse_u32, parse_u64, split, split_byte,
+    split_colon_space, word,
+};
 
-/// Parses one line; `None` when the line is not of this format.
-pub(crate) fn parse(_line: &str) -> Option<Event<'_>> {
-    None
+/// Parses one line; `None` when the line has no syslog header.
+pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
+    let (time, header, message) = syslog::parse_header(line)?;
+    let (kind, fields) = match header.program {
+        Some("kernel") => kernel(header, message),
+        _ => program(header, message),
+    };
+    Some(Event {
+        time: Some(time),
+        kind,
+        fields,
+    })
+}
+
+// The fixed needles of the hot paths, each searcher built once.
+needles! {
+    NO_SPACE = "No space left on device";
+    NO_SPACE_KERNEL = "No space left";
+    INVOKED_OOM_KILLER = " invoked oom-killer";
+    FOR = " for ";
+    FROM = "from ";
+    BY = "by ";
+    WITH = "with ";
+    FOR_IP = "for ";
+    MAX_ATTEMPTS = "maximum authentication attempts exceeded for ";
+    MORE_FAILURES = "more authentication failures;";
+    NOT_ALLOWED = " not allowed because ";
+    SPACE_FROM = " from ";
+    UNIT_DESCRIPTION = " - ";
+}
+
+// ---- kernel ----
+
+fn kernel<'a>(header: SyslogHeader<'a>, message: &'a str) -> (EventKind, Fields<'a>) {
+    let msg = strip_uptime(message);
+    let mut k = KernelFields {
+        header,
+        message: msg,
+        ..KernelFields::default()
+    };
+    let kind = oom(msg, &mut k);
+    // `EXT4-fs error ...: No space left`, `... failed: No space left on device`.
+    let kind = if find(&NO_SPACE_KERNEL, msg).is_some() {
+        EventKind::DiskFull
+    } else {
+        kind
+    };
+    (kind, Fields::Kernel(k))
+}
+
+/// Drops the `[12345.678901] ` uptime stamp (not `[  pid  ]` or other bracketed text).
+fn strip_uptime(msg: &str) -> &str {
+    let Some(rest) = msg.strip_prefix('[') else {
+        return msg;
+    };
+    let Some((inner, after)) = rest.split_once(']') else {
+        return msg;
+    };
+    let stamp = inner.contains('.')
+        && inner
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b' ');
+    if !stamp {
+        return msg;
+    }
+    after.strip_prefix(' ').unwrap_or(after)
+}
+
+fn oom<'a>(msg: &'a str, k: &mut KernelFields<'a>) -> EventKind {
+    if let Some(pos) = find(&INVOKED_OOM_KILLER, msg) {
+        k.process = msg.get(..pos).filter(|p| !p.is_empty());
+        return EventKind::OomInvoked;
+    }
+    // `Out of memory: Killed process ...`, `Out of memory (oom_kill_allocating_task): Kill
+    // process ...`, `Memory cgroup out of memory: Killed process ...`, and the bare `Killed
+    // process ...` that follows `Kill process ... or sacrifice child` on older kernels.
+    let rest = if msg.starts_with("Out of memory") || msg.starts_with("Memory cgroup out of memory")
+    {
+        split_colon_space(msg).map_or("", |(_, r)| r)
+    } else {
+        msg
+    };
+    if let Some(r) = rest
+        .strip_prefix("Killed process ")
+        .or_else(|| rest.strip_prefix("Kill process "))
+    {
+        let r = process_and_pid(r, k);
+        k.total_vm_kb = number_after(r, "total-vm:").and_then(parse_u64);
+        k.anon_rss_kb = number_after(r, "anon-rss:").and_then(parse_u64);
+        k.uid = number_after(r, "UID:").and_then(parse_u32);
+        return EventKind::OomKill;
+    }
+    if let Some(r) = msg.strip_prefix("oom_reaper: reaped process ") {
+        process_and_pid(r, k);
+        return EventKind::OomReaped;
+    }
+    if let Some(r) = msg.strip_prefix("oom-kill:") {
+        // `oom-kill:constraint=CONSTRAINT_NONE,...,task_memcg=/system.slice/x.service,task=x,pid=1,uid=2`
+        k.process = list_value(r, "task=");
+        k.pid = list_value(r, "pid=").and_then(parse_u32);
+        k.uid = list_value(r, "uid=").and_then(parse_u32);
+    }
+    EventKind::KernelMessage
+}
+
+/// `1234 (name) rest` → pid and process; returns the rest. A process name may itself hold
+/// parentheses (`(sd-pam)`): it ends at the `)` followed by a space, a comma or the end.
+fn process_and_pid<'a>(s: &'a str, k: &mut KernelFields<'a>) -> &'a str {
+    let (pid, rest) = split_byte(s, b' ').unwrap_or((s, ""));
+    k.pid = parse_u32(pid);
+    let Some(name) = rest.strip_prefix('(') else {
+        return rest;
+    };
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while let Some(off) = name.get(i..).and_then(|t| t.find(')')) {
+        let close = i + off;
+        if matches!(bytes.get(close + 1), None | Some(b' ' | b',')) {
+            k.process = name.get(..close).filter(|p| !p.is_empty());
+            return name.get(close + 1..).unwrap_or("");
+        }
+        i = close + 1;
+    }
+    k.process = Some(name).filter(|p| !p.is_empty());
+    ""
+}
+
+/// The digits after `key` (`total-vm:2345678kB` → `2345678`).
+fn number_after<'a>(s: &'a str, key: &str) -> Option<&'a str> {
+    let start = s.find(key)? + key.len();
+    let v = s.get(start..)?;
+    let len = v.bytes().take_while(u8::is_ascii_digit).count();
+    v.get(..len)
+}
+
+/// `key=value` in a comma-separated list, the key at the start or after a comma.
+fn list_value<'a>(s: &'a str, key: &str) -> Option<&'a str> {
+    let mut from = 0;
+    loop {
+        let at = from + s.get(from..)?.find(key)?;
+        if at == 0 || s.as_bytes().get(at - 1) == Some(&b',') {
+            let v = s.get(at + key.len()..)?;
+            let v = v.split_once(',').map_or(v, |(v, _)| v);
+            return (!v.is_empty()).then_some(v);
+        }
+        from = at + key.len();
+    }
+}
+
+// ---- other programs ----
+
+fn program<'a>(header: SyslogHeader<'a>, message: &'a str) -> (EventKind, Fields<'a>) {
+    let mut s = SyslogFields {
+        header,
+        message,
+        ..SyslogFields::default()
+    };
+    let program = header.program.unwrap_or("");
+    let kind = match program {
+        "systemd" => systemd(message, &mut s),
+        "sshd" | "sshd-session" | "sshd-auth" => sshd(message, &mut s),
+        p if mail::is_dovecot(p) => {
+            let d = mail::dovecot(p, message);
+            s.user = d.user;
+            s.client_ip = d.client_ip;
+            match d.kind {
+                EventKind::MailMessage => EventKind::SyslogMessage,
+                kind => kind,
+            }
+        }
+        _ => EventKind::SyslogMessage,
+    };
+    let kind = if kind == EventKind::SyslogMessage {
+        pam(message, &mut s)
+    } else {
+        kind
+    };
+    let kind = if NO_SPACE.find(message.as_bytes()).is_some() {
+        EventKind::DiskFull
+    } else {
+        kind
+    };
+    (kind, Fields::Syslog(s))
+}
+
+/// A PAM failure from any program (`sshd`, `su`, `sudo`, `dovecot`, ...).
+fn pam<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
+    match pam_failure(msg) {
+        Some((rhost, user)) => {
+            s.client_ip = rhost.filter(|ip| is_ip(ip));
+            s.user = user;
+            EventKind::AuthFailed
+        }
+        None => EventKind::SyslogMessage,
+    }
+}
+
+// ---- systemd ----
+
+fn systemd<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
+    use EventKind::*;
+    for (prefix, kind) in [
+        ("Started ", UnitStarted),
+        ("Stopping ", UnitStopping),
+        ("Stopped ", UnitStopped),
+        ("Starting ", SyslogMessage),
+        ("Failed to start ", UnitFailed),
+    ] {
+        if let Some(r) = msg.strip_prefix(prefix) {
+            s.unit = unit_or_description(r);
+            return kind;
+        }
+    }
+    // Older systemd: `Unit mariadb.service entered failed state.`
+    if let Some(r) = msg.strip_prefix("Unit ") {
+        if let Some((unit, rest)) = split_byte(r, b' ') {
+            if is_unit(unit) {
+                s.unit = Some(unit);
+                if rest.starts_with("entered failed state") {
+                    return UnitFailed;
+                }
+            }
+        }
+        return SyslogMessage;
+    }
+    let Some((unit, rest)) = split_colon_space(msg) else {
+        return SyslogMessage;
+    };
+    if !is_unit(unit) {
+        return SyslogMessage;
+    }
+    s.unit = Some(unit);
+    if let Some(r) = rest
+        .strip_prefix("Main process exited, ")
+        .or_else(|| rest.strip_prefix("Control process exited, "))
+    {
+        // `code=killed, status=9/KILL`, `code=exited, status=1/FAILURE`, `code=dumped, status=11/SEGV`
+        let field = |key: &str| {
+            let v = r.split(", ").find_map(|kv| kv.strip_prefix(key))?;
+            let v = word(v);
+            (!v.is_empty()).then_some(v)
+        };
+        let (code, status) = (field("code="), field("status="));
+        s.result = match code {
+            Some("exited") if status.is_some_and(|st| st.starts_with("0/")) => {
+                return SyslogMessage;
+            }
+            Some("exited") => status.or(code),
+            Some(code) => Some(code),
+            None => status,
+        };
+        return UnitFailed;
+    }
+    if let Some(r) = rest.strip_prefix("Failed with result '") {
+        s.result = r.split_once('\'').map(|(v, _)| v).filter(|v| !v.is_empty());
+        return UnitFailed;
+    }
+    if rest.starts_with("A process of this unit has been killed by the OOM killer") {
+        s.result = Some("oom-kill");
+        return UnitFailed;
+    }
+    if rest.starts_with("Unit entered failed state") {
+        return UnitFailed;
+    }
+    SyslogMessage
+}
+
+/// `mariadb.service - MariaDB 10.11.6 database server.` → `mariadb.service`; an older
+/// `MariaDB 10.3 database server.` (or `...` while stopping) → the description.
+fn unit_or_description(s: &str) -> Option<&str> {
+    if let Some((unit, _)) = split(&UNIT_DESCRIPTION, s) {
+        if is_unit(unit) {
+            return Some(unit);
+        }
+    }
+    let d = s.trim_end_matches('.');
+    (!d.is_empty()).then_some(d)
+}
+
+fn is_unit(s: &str) -> bool {
+    if s.is_empty() || s.contains(' ') {
+        return false;
+    }
+    matches!(
+        s.rsplit_once('.').map(|(_, suffix)| suffix),
+        Some(
+            "service"
+                | "socket"
+                | "target"
+                | "timer"
+                | "mount"
+                | "automount"
+                | "swap"
+                | "path"
+                | "slice"
+                | "scope"
+                | "device"
+        )
+    )
+}
+
+// ---- sshd ----
+
+fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
+    use EventKind::*;
+    let mut msg = message;
+    for prefix in ["error: ", "fatal: "] {
+        if let Some(r) = msg.strip_prefix(prefix) {
+            msg = r;
+        }
+    }
+    // Solaris: `[ID 800047 auth.info] Failed ...`
+    if msg.starts_with("[ID ") {
+        if let Some((_, r)) = msg.split_once("] ") {
+            msg = r;
+        }
+    }
+    if let Some(r) = msg.strip_prefix("Failed ") {
+        // `Failed password for [invalid user ]NAME from IP port N ssh2`
+        if let Some((_, r)) = split(&FOR, r) {
+            user_from(r, s);
+        }
+        return AuthFailed;
+    }
+    if let Some(r) = msg.strip_prefix("Accepted ") {
+        if let Some((_, r)) = split(&FOR, r) {
+            user_from(r, s);
+        }
+        return LoginSucceeded;
+    }
+    if let Some(r) = msg.strip_prefix("Invalid user ") {
+        user_from(r, s);
+        return AuthFailed;
+    }
+    for prefix in [
+        "Connection closed by ",
+        "Connection reset by ",
+        "Disconnected from ",
+        "Disconnecting ",
+    ] {
+        let Some(r) = msg.strip_prefix(prefix) else {
+            continue;
+        };
+        if let Some(r) = r
+            .strip_prefix("authenticating user ")
+            .or_else(|| r.strip_prefix("invalid user "))
+        {
+            user_ip_port(r, s);
+            // `Disconnecting ...: Too many authentication failures` sums up failures already
+            // logged one by one.
+            return if prefix == "Disconnecting " {
+                SyslogMessage
+            } else {
+                AuthFailed
+            };
+        }
+        if let Some(r) = r.strip_prefix("user ") {
+            user_ip_port(r, s);
+            return SyslogMessage;
+        }
+        s.client_ip = Some(word(r)).filter(|ip| is_ip(ip));
+        return SyslogMessage;
+    }
+    if let Some(r) = msg.strip_prefix("User ") {
+        // `User root from IP not allowed because not listed in AllowUsers`
+        if find(&NOT_ALLOWED, r).is_some() {
+            if find(&SPACE_FROM, r).is_some() {
+                user_from(r, s);
+            } else {
+                s.user = Some(word(r)).filter(|u| !u.is_empty());
+            }
+            return AuthFailed;
+        }
+    }
+    if let Some(r) = msg.strip_prefix("PAM: ") {
+        // `PAM: Authentication failure for NAME from HOST`
+        if let Some((_, r)) = split(&FOR, r) {
+            user_from(r, s);
+            return AuthFailed;
+        }
+    }
+    if let Some((_, r)) = split(&MAX_ATTEMPTS, msg) {
+        user_from(r, s);
+        return SyslogMessage;
+    }
+    if find(&MORE_FAILURES, msg).is_some() {
+        // `PAM 2 more authentication failures; ... rhost=IP user=NAME`: a summary.
+        let tail = msg.split_once(';').map_or("", |(_, t)| t);
+        s.client_ip = syslog::value_after(tail, " rhost=").filter(|ip| is_ip(ip));
+        s.user = syslog::value_after(tail, " user=");
+        return SyslogMessage;
+    }
+    if pam(msg, s) == AuthFailed {
+        return AuthFailed;
+    }
+    ip_after_keyword(msg, s);
+    SyslogMessage
+}
+
+/// `[invalid user ]NAME from IP[ port N ...]`: the user and, when it is an address, the client.
+fn user_from<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
+    let r = ["invalid user ", "illegal user "]
+        .iter()
+        .find_map(|p| r.strip_prefix(p))
+        .unwrap_or(r);
+    // The first ` from ` followed by an address ends the user (a user name may hold spaces).
+    let mut fallback = None;
+    let mut from = 0;
+    while let Some(off) = r.get(from..).and_then(|t| find(&FROM, t)) {
+        let at = from + off;
+        let after = r.get(at + 5..).unwrap_or("");
+        if at == 0 || r.as_bytes().get(at - 1) == Some(&b' ') {
+            let user = r.get(..at.saturating_sub(1)).unwrap_or("");
+            let ip = word(after).trim_end_matches(':');
+            if is_ip(ip) {
+                s.user = (!user.is_empty()).then_some(user);
+                s.client_ip = Some(ip);
+                return;
+            }
+            fallback.get_or_insert(user);
+        }
+        from = at + 5;
+    }
+    s.user = match fallback {
+        Some(user) => (!user.is_empty()).then_some(user),
+        None => Some(word(r)).filter(|u| !u.is_empty()),
+    };
+}
+
+/// `NAME IP port N [preauth]` (user and address before ` port `).
+fn user_ip_port<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
+    // The address is the last word before the last ` port ` (a user name may hold spaces).
+    let head = memchr::memmem::rfind(r.as_bytes(), b" port ")
+        .and_then(|at| r.get(..at))
+        .unwrap_or(r);
+    match head.rsplit_once(' ') {
+        Some((user, ip)) if is_ip(ip) => {
+            s.user = (!user.is_empty()).then_some(user);
+            s.client_ip = Some(ip);
+        }
+        _ => s.user = Some(word(head)).filter(|u| !u.is_empty()),
+    }
+}
+
+/// The address after ` from `, ` by `, ` with ` or ` for ` (`Did not receive identification
+/// string from IP`, `Unable to negotiate with IP port N`, `Timeout before authentication for
+/// IP port N`).
+fn ip_after_keyword<'a>(msg: &'a str, s: &mut SyslogFields<'a>) {
+    for key in [&FROM, &BY, &WITH, &FOR_IP] {
+        let len = key.needle().len();
+        let mut from = 0;
+        while let Some(off) = msg.get(from..).and_then(|t| find(key, t)) {
+            let at = from + off;
+            if at == 0 || msg.as_bytes().get(at - 1) == Some(&b' ') {
+                let ip = word(msg.get(at + len..).unwrap_or("")).trim_end_matches(':');
+                if is_ip(ip) {
+                    s.client_ip = Some(ip);
+                    return;
+                }
+            }
+            from = at + len;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kernel_fields(line: &str) -> (EventKind, KernelFields<'_>) {
+        let event = parse(line).unwrap_or_else(|| panic!("no parse: {line}"));
+        match event.fields {
+            Fields::Kernel(k) => (event.kind, k),
+            fields => panic!("not kernel fields: {fields:?}"),
+        }
+    }
+
+    fn syslog_fields(line: &str) -> (EventKind, SyslogFields<'_>) {
+        let event = parse(line).unwrap_or_else(|| panic!("no parse: {line}"));
+        match event.fields {
+            Fields::Syslog(s) => (event.kind, s),
+            fields => panic!("not syslog fields: {fields:?}"),
+        }
+    }
+
+    /// `kernel!(name: line => Kind, field = value, ...)`.
+    macro_rules! kernel {
+        ($name:ident: $line:expr => $kind:ident $(, $($field:ident).+ = $value:expr)* $(,)?) => {
+            #[test]
+            fn $name() {
+                let (kind, k) = kernel_fields($line);
+                assert_eq!(kind, EventKind::$kind, "kind of {}", $line);
+                let _ = &k;
+                $( assert_eq!(k.$($field).+, $value, "field {}", stringify!($($field).+)); )*
+            }
+        };
+    }
+
+    /// `case!(name: line => Kind, field = value, ...)` for syslog fields.
+    macro_rules! case {
+        ($name:ident: $line:expr => $kind:ident $(, $($field:ident).+ = $value:expr)* $(,)?) => {
+            #[test]
+            fn $name() {
+                let (kind, s) = syslog_fields($line);
+                assert_eq!(kind, EventKind::$kind, "kind of {}", $line);
+                let _ = &s;
+                $( assert_eq!(s.$($field).+, $value, "field {}", stringify!($($field).+)); )*
+            }
+        };
+    }
+
+    // ---- kernel: OOM ----
+    kernel!(oom_invoked: "Nov 24 03:40:00 db1 kernel: [812345.123456] php-fpm8.2 invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0"
+        => OomInvoked, process = Some("php-fpm8.2"), message = "php-fpm8.2 invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
+           header.host = Some("db1"), header.program = Some("kernel"));
+    kernel!(oom_invoked_name_with_space: "Nov 24 03:40:00 db1 kernel: [ 9123.000001] Web Content invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=167"
+        => OomInvoked, process = Some("Web Content"));
+    kernel!(oom_killed_modern: "Nov 24 03:40:01 db1 kernel: [812345.234567] Out of memory: Killed process 1187 (mariadbd) total-vm:3356124kB, anon-rss:1874520kB, file-rss:0kB, shmem-rss:0kB, UID:106 pgtables:4512kB oom_score_adj:0"
+        => OomKill, process = Some("mariadbd"), pid = Some(1187), uid = Some(106), total_vm_kb = Some(3_356_124), anon_rss_kb = Some(1_874_520));
+    kernel!(oom_kill_old_score: "Nov 24 03:40:01 db1 kernel: [ 4711.100200] Out of memory: Kill process 2290 (mysqld) score 611 or sacrifice child"
+        => OomKill, process = Some("mysqld"), pid = Some(2290), uid = None, total_vm_kb = None);
+    kernel!(oom_killed_old_followup: "Nov 24 03:40:01 db1 kernel: [ 4711.100400] Killed process 2290 (mysqld) total-vm:2210004kB, anon-rss:1100220kB, file-rss:0kB, shmem-rss:0kB"
+        => OomKill, process = Some("mysqld"), pid = Some(2290), total_vm_kb = Some(2_210_004), anon_rss_kb = Some(1_100_220), uid = None);
+    kernel!(oom_memcg: "Nov 24 03:40:02 web1 kernel: Memory cgroup out of memory: Killed process 40121 (php-fpm8.2) total-vm:612300kB, anon-rss:401220kB, file-rss:11020kB, shmem-rss:120kB, UID:33 pgtables:1100kB oom_score_adj:0"
+        => OomKill, process = Some("php-fpm8.2"), pid = Some(40121), uid = Some(33), anon_rss_kb = Some(401_220));
+    kernel!(oom_memcg_old: "Nov 24 03:40:02 web1 kernel: [100.000001] Memory cgroup out of memory: Kill process 4012 (node) score 1020 or sacrifice child"
+        => OomKill, process = Some("node"), pid = Some(4012));
+    kernel!(oom_allocating_task: "Nov 24 03:40:02 web1 kernel: Out of memory (oom_kill_allocating_task): Kill process 512 (java) score 0 or sacrifice child"
+        => OomKill, process = Some("java"), pid = Some(512));
+    kernel!(oom_killed_paren_name: "Nov 24 03:40:02 web1 kernel: Out of memory: Killed process 901 ((sd-pam)) total-vm:1000kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:100"
+        => OomKill, process = Some("(sd-pam)"), pid = Some(901), uid = Some(0));
+    kernel!(oom_reaped: "Nov 24 03:40:03 db1 kernel: [812345.345678] oom_reaper: reaped process 1187 (mariadbd), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"
+        => OomReaped, process = Some("mariadbd"), pid = Some(1187), anon_rss_kb = None);
+    kernel!(oom_kill_constraint: "Nov 24 03:40:01 db1 kernel: [812345.200000] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/mariadb.service,task=mariadbd,pid=1187,uid=106"
+        => KernelMessage, process = Some("mariadbd"), pid = Some(1187), uid = Some(106));
+    kernel!(oom_truncated: "Nov 24 03:40:01 db1 kernel: [812345.234567] Out of memory: Killed process 1187 (mari"
+        => OomKill, pid = Some(1187), process = Some("mari"), total_vm_kb = None);
+    kernel!(kernel_other: "Nov 24 03:40:04 db1 kernel: [812346.000000] [UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.1 DST=198.51.100.2 PROTO=TCP SPT=4242 DPT=22"
+        => KernelMessage, message = "[UFW BLOCK] IN=eth0 OUT= SRC=192.0.2.1 DST=198.51.100.2 PROTO=TCP SPT=4242 DPT=22", process = None);
+    kernel!(kernel_task_table_kept: "Nov 24 03:40:00 db1 kernel: [812345.200000] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
+        => KernelMessage, message = "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+    kernel!(kernel_no_uptime_journal: "2026-11-24T03:40:01+0900 db1 kernel: Out of memory: Killed process 1187 (mariadbd) total-vm:3356124kB, anon-rss:1874520kB, file-rss:0kB, shmem-rss:0kB, UID:106 pgtables:4512kB oom_score_adj:0"
+        => OomKill, pid = Some(1187), header.host = Some("db1"));
+    kernel!(kernel_ext4_full: "Nov 24 05:00:00 db1 kernel: [900000.000001] EXT4-fs warning (device sda1): ext4_dx_add_entry:2461: inode #131073: comm mariadbd: No space left on device"
+        => DiskFull);
+    kernel!(kernel_macos_pid: "Sep 13 00:58:45 mac1 kernel[0]: AppleThunderbolt power state change"
+        => KernelMessage, header.pid = Some(0));
+
+    // ---- systemd ----
+    case!(unit_started_new: "Nov 24 03:41:00 db1 systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server."
+        => UnitStarted, unit = Some("mariadb.service"), header.program = Some("systemd"), header.pid = Some(1));
+    case!(unit_started_old: "Nov 24 03:41:00 db1 systemd[1]: Started MariaDB 10.3 database server."
+        => UnitStarted, unit = Some("MariaDB 10.3 database server"));
+    case!(unit_stopping_new: "Nov 24 03:41:00 db1 systemd[1]: Stopping nginx.service - A high performance web server and a reverse proxy server..."
+        => UnitStopping, unit = Some("nginx.service"));
+    case!(unit_stopping_old: "Nov 24 03:41:00 db1 systemd[1]: Stopping MariaDB 10.3 database server..."
+        => UnitStopping, unit = Some("MariaDB 10.3 database server"));
+    case!(unit_stopped: "Nov 24 03:41:01 db1 systemd[1]: Stopped mariadb.service - MariaDB 10.11.6 database server."
+        => UnitStopped, unit = Some("mariadb.service"));
+    case!(unit_starting: "Nov 24 03:41:02 db1 systemd[1]: Starting mariadb.service - MariaDB 10.11.6 database server..."
+        => SyslogMessage, unit = Some("mariadb.service"));
+    case!(unit_main_killed: "Nov 24 03:40:01 db1 systemd[1]: mariadb.service: Main process exited, code=killed, status=9/KILL"
+        => UnitFailed, unit = Some("mariadb.service"), result = Some("killed"));
+    case!(unit_main_exited_failure: "Nov 24 03:40:01 db1 systemd[1]: php8.2-fpm.service: Main process exited, code=exited, status=78/CONFIG"
+        => UnitFailed, unit = Some("php8.2-fpm.service"), result = Some("78/CONFIG"));
+    case!(unit_main_exited_success: "Nov 24 03:40:01 db1 systemd[1]: backup.service: Main process exited, code=exited, status=0/SUCCESS"
+        => SyslogMessage, unit = Some("backup.service"), result = None);
+    case!(unit_control_dumped: "Nov 24 03:40:01 db1 systemd[1]: nginx.service: Control process exited, code=dumped, status=11/SEGV"
+        => UnitFailed, result = Some("dumped"));
+    case!(unit_failed_oom_kill: "Nov 24 03:40:01 db1 systemd[1]: mariadb.service: Failed with result 'oom-kill'."
+        => UnitFailed, unit = Some("mariadb.service"), result = Some("oom-kill"));
+    case!(unit_failed_exit_code: "2026-11-24T03:40:01.000123+09:00 db1 systemd[1]: mariadb.service: Failed with result 'exit-code'."
+        => UnitFailed, result = Some("exit-code"));
+    case!(unit_oom_killer: "Nov 24 03:40:01 db1 systemd[1]: mariadb.service: A process of this unit has been killed by the OOM killer."
+        => UnitFailed, unit = Some("mariadb.service"), result = Some("oom-kill"));
+    case!(unit_restart_scheduled: "Nov 24 03:40:06 db1 systemd[1]: mariadb.service: Scheduled restart job, restart counter is at 1."
+        => SyslogMessage, unit = Some("mariadb.service"));
+    case!(unit_failed_to_start: "Nov 24 03:40:07 db1 systemd[1]: Failed to start mariadb.service - MariaDB 10.11.6 database server."
+        => UnitFailed, unit = Some("mariadb.service"));
+    case!(unit_entered_failed_old: "Nov 24 03:40:07 db1 systemd[1]: Unit mysql.service entered failed state."
+        => UnitFailed, unit = Some("mysql.service"));
+    case!(unit_entered_failed_newer: "Nov 24 03:40:07 db1 systemd[1]: mysql.service: Unit entered failed state."
+        => UnitFailed, unit = Some("mysql.service"));
+    case!(unit_template: "Nov 24 03:40:08 db1 systemd[1]: getty@tty1.service: Deactivated successfully."
+        => SyslogMessage, unit = Some("getty@tty1.service"));
+    case!(user_systemd: "2026-11-24T03:40:08.100000+09:00 db1 systemd[4179]: Stopped target Basic System."
+        => UnitStopped, unit = Some("target Basic System"), header.pid = Some(4179));
+    case!(systemd_other: "Nov 24 03:40:09 db1 systemd[1]: Reloading."
+        => SyslogMessage, unit = None);
+
+    // ---- sshd ----
+    case!(ssh_failed_password: "Nov 24 03:50:00 web1 sshd[21011]: Failed password for root from 203.0.113.9 port 52144 ssh2"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.9"), header.program = Some("sshd"));
+    case!(ssh_failed_invalid_user: "Nov 24 03:50:01 web1 sshd[21012]: Failed password for invalid user admin from 203.0.113.10 port 40022 ssh2"
+        => AuthFailed, user = Some("admin"), client_ip = Some("203.0.113.10"));
+    case!(ssh_failed_ipv6: "Nov 24 03:50:01 web1 sshd[21012]: Failed password for invalid user oracle from 2001:db8:1::9 port 40022 ssh2"
+        => AuthFailed, user = Some("oracle"), client_ip = Some("2001:db8:1::9"));
+    case!(ssh_failed_publickey: "Nov 24 03:50:02 web1 sshd-session[21013]: Failed publickey for git from 192.0.2.44 port 50000 ssh2: ED25519 SHA256:AbCdEf0123456789"
+        => AuthFailed, user = Some("git"), client_ip = Some("192.0.2.44"), header.program = Some("sshd-session"));
+    case!(ssh_failed_kbd_pam: "Nov 24 03:50:03 web1 sshd[21014]: Failed keyboard-interactive/pam for invalid user test from 192.0.2.45 port 50001 ssh2"
+        => AuthFailed, user = Some("test"), client_ip = Some("192.0.2.45"));
+    case!(ssh_invalid_user: "Nov 24 03:50:04 web1 sshd[21015]: Invalid user ubnt from 198.51.100.77 port 38812"
+        => AuthFailed, user = Some("ubnt"), client_ip = Some("198.51.100.77"));
+    case!(ssh_invalid_user_empty: "Nov 24 03:50:04 web1 sshd[21015]: Invalid user  from 198.51.100.78 port 38813"
+        => AuthFailed, user = None, client_ip = Some("198.51.100.78"));
+    case!(ssh_invalid_user_no_port: "Nov 24 03:50:04 web1 sshd[21015]: Invalid user deploy from 198.51.100.79"
+        => AuthFailed, user = Some("deploy"), client_ip = Some("198.51.100.79"));
+    case!(ssh_closed_authenticating: "Nov 24 03:50:05 web1 sshd[21016]: Connection closed by authenticating user root 203.0.113.9 port 52150 [preauth]"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.9"));
+    case!(ssh_disconnected_invalid: "Nov 24 03:50:05 web1 sshd[21017]: Disconnected from invalid user admin 203.0.113.11 port 52151 [preauth]"
+        => AuthFailed, user = Some("admin"), client_ip = Some("203.0.113.11"));
+    case!(ssh_reset_authenticating: "Nov 24 03:50:05 web1 sshd[21018]: Connection reset by authenticating user root 203.0.113.12 port 52152 [preauth]"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.12"));
+    case!(ssh_closed_preauth_no_user: "Nov 24 03:50:06 web1 sshd[21019]: Connection closed by 203.0.113.13 port 52153 [preauth]"
+        => SyslogMessage, user = None, client_ip = Some("203.0.113.13"));
+    case!(ssh_disconnected_user_logout: "Nov 24 03:50:06 web1 sshd[21020]: Disconnected from user deploy 192.0.2.50 port 51000"
+        => SyslogMessage, user = Some("deploy"), client_ip = Some("192.0.2.50"));
+    case!(ssh_too_many: "Nov 24 03:50:07 web1 sshd[21021]: Disconnecting authenticating user root 203.0.113.9 port 52160: Too many authentication failures [preauth]"
+        => SyslogMessage, user = Some("root"), client_ip = Some("203.0.113.9"));
+    case!(ssh_max_attempts: "Nov 24 03:50:07 web1 sshd[21021]: error: maximum authentication attempts exceeded for root from 203.0.113.9 port 52160 ssh2 [preauth]"
+        => SyslogMessage, user = Some("root"), client_ip = Some("203.0.113.9"));
+    case!(ssh_accepted_publickey: "Nov 24 03:50:08 web1 sshd[21022]: Accepted publickey for deploy from 192.0.2.50 port 51000 ssh2: ED25519 SHA256:Zz9Yy8Xx7Ww6"
+        => LoginSucceeded, user = Some("deploy"), client_ip = Some("192.0.2.50"));
+    case!(ssh_accepted_password: "2026-11-24T03:50:08.501234+09:00 web1 sshd[21023]: Accepted password for admin from 2001:db8::42 port 51001 ssh2"
+        => LoginSucceeded, user = Some("admin"), client_ip = Some("2001:db8::42"));
+    case!(ssh_pam_failure: "Nov 24 03:50:09 web1 sshd[21024]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.9"));
+    case!(ssh_pam_failure_no_user: "Nov 24 03:50:09 web1 sshd[21024]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.10"
+        => AuthFailed, user = None, client_ip = Some("203.0.113.10"));
+    case!(ssh_pam_more_failures: "Nov 24 03:50:10 web1 sshd[21024]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root"
+        => SyslogMessage, user = Some("root"), client_ip = Some("203.0.113.9"));
+    case!(ssh_not_allowed: "Nov 24 03:50:11 web1 sshd[21025]: User root from 203.0.113.14 not allowed because not listed in AllowUsers"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.14"));
+    case!(ssh_pam_error: "Nov 24 03:50:12 web1 sshd[21026]: error: PAM: Authentication failure for alice from 192.0.2.60"
+        => AuthFailed, user = Some("alice"), client_ip = Some("192.0.2.60"));
+    case!(ssh_no_identification: "Nov 24 03:50:13 web1 sshd[21027]: Did not receive identification string from 198.51.100.3 port 61000"
+        => SyslogMessage, client_ip = Some("198.51.100.3"));
+    case!(ssh_negotiate: "Nov 24 03:50:14 web1 sshd[21028]: Unable to negotiate with 198.51.100.4 port 61001: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1 [preauth]"
+        => SyslogMessage, client_ip = Some("198.51.100.4"));
+    case!(ssh_timeout: "Nov 24 03:50:15 web1 sshd[21029]: fatal: Timeout before authentication for 198.51.100.5 port 61002"
+        => SyslogMessage, client_ip = Some("198.51.100.5"));
+    case!(ssh_solaris_prefix: "Nov 24 03:50:16 sol1 sshd[21030]: [ID 800047 auth.info] Failed keyboard-interactive for bob from 192.0.2.61 port 42742 ssh2"
+        => AuthFailed, user = Some("bob"), client_ip = Some("192.0.2.61"));
+    case!(ssh_user_injection: "Nov 24 03:50:17 web1 sshd[21031]: Failed password for invalid user from x from 192.0.2.62 port 4000 ssh2"
+        => AuthFailed, user = Some("from x"), client_ip = Some("192.0.2.62"));
+    case!(ssh_truncated: "Nov 24 03:50:18 web1 sshd[21032]: Failed password for ro"
+        => AuthFailed, user = Some("ro"), client_ip = None);
+
+    // ---- other programs ----
+    case!(su_pam_failure: "Nov 24 03:51:00 web1 su[3001]: pam_unix(su:auth): authentication failure; logname=deploy uid=1000 euid=0 tty=/dev/pts/0 ruser=deploy rhost=  user=root"
+        => AuthFailed, user = Some("root"), client_ip = None);
+    case!(dovecot_in_syslog: "Nov 24 03:51:01 mx1 dovecot: imap-login: Disconnected (auth failed, 1 attempts in 4 secs): user=<sam@example.com>, method=PLAIN, rip=203.0.113.20, lip=198.51.100.2, TLS"
+        => AuthFailed, user = Some("sam@example.com"), client_ip = Some("203.0.113.20"));
+    case!(dovecot_login_in_syslog: "Nov 24 03:51:02 mx1 dovecot: pop3-login: Login: user=<sam@example.com>, method=PLAIN, rip=203.0.113.21, lip=198.51.100.2"
+        => LoginSucceeded, user = Some("sam@example.com"), client_ip = Some("203.0.113.21"));
+    case!(dovecot_other_in_syslog: "Nov 24 03:51:03 mx1 dovecot: master: Dovecot v2.3.21 (47349e2482) starting up for imap, pop3, lmtp"
+        => SyslogMessage, user = None);
+    case!(postfix_in_syslog_is_plain: "Nov 24 03:51:04 mx1 postfix/smtpd[2301]: warning: unknown[203.0.113.50]: SASL LOGIN authentication failed: UGFzc3dvcmQ6"
+        => SyslogMessage, header.program = Some("postfix/smtpd"), client_ip = None);
+    case!(postfix_disk_full_in_syslog: "Nov 24 03:51:05 mx1 postfix/cleanup[2302]: warning: 7E1F0A2B3C: write queue file: No space left on device"
+        => DiskFull);
+    case!(mariadb_disk_full: "Nov 24 05:00:01 db1 mariadbd[1187]: 2026-11-24  5:00:01 12 [ERROR] mariadbd: Error writing file './mysql-bin.000123' (errno: 28 \"No space left on device\")"
+        => DiskFull, header.program = Some("mariadbd"));
+    case!(cron_plain: "Nov 24 03:17:01 web1 CRON[5511]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)"
+        => SyslogMessage, header.program = Some("CRON"), header.pid = Some(5511), message = "(root) CMD (cd / && run-parts --report /etc/cron.hourly)");
+    case!(no_tag_line: "Nov 24 03:17:02 web1 last message repeated 3 times"
+        => SyslogMessage, header.host = Some("web1"), header.program = None, message = "last message repeated 3 times");
+    case!(rfc5424_sshd: "<38>1 2026-11-24T03:50:00.000Z web1 sshd 21011 - - Failed password for root from 203.0.113.9 port 52144 ssh2"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.9"), header.pid = Some(21011));
+    case!(journal_short_iso_sshd: "2026-11-24T03:50:00+0900 web1 sshd[21011]: Invalid user test from 203.0.113.9 port 52144"
+        => AuthFailed, user = Some("test"), header.host = Some("web1"));
+
+    #[test]
+    fn time_is_kept() {
+        let event = parse("2026-11-24T03:50:00.123456+09:00 web1 sshd[1]: x").unwrap();
+        let t = event.time.unwrap();
+        assert_eq!(
+            (t.year, t.month, t.day, t.nanos, t.offset_secs),
+            (Some(2026), 11, 24, 123_456_000, Some(32400))
+        );
+        let event = parse("Nov  4 03:50:00 web1 sshd[1]: x").unwrap();
+        assert_eq!(event.time.unwrap().year, None);
+    }
+
+    #[test]
+    fn not_syslog_is_none() {
+        for line in [
+            "",
+            "-- Boot 8f6c7d1e2a3b4c5d --",
+            "    at java.lang.Thread.run(Thread.java:750)",
+            "2026-11-24 03:12:01,123 fail2ban.actions        [901]: NOTICE  [sshd] Ban 203.0.113.9",
+        ] {
+            assert!(parse(line).is_none(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn truncated_lines_still_parse() {
+        for line in [
+            "Nov 24 03:40:01 db1 kernel: [812345.234567] Out of memory: Killed process 1187 (mariadbd) total-vm:3356124kB, anon-rss:1874520kB, file-rss:0kB, shmem-rss:0kB, UID:106 pgtables:4512kB oom_score_adj:0",
+            "Nov 24 03:40:01 db1 systemd[1]: mariadb.service: Main process exited, code=killed, status=9/KILL",
+            "Nov 24 03:50:05 web1 sshd[21016]: Connection closed by authenticating user root 2001:db8::9 port 52150 [preauth]",
+        ] {
+            for end in "Nov 24 03:40:01".len()..=line.len() {
+                assert!(parse(&line[..end]).is_some(), "{:?}", &line[..end]);
+            }
+        }
+    }
+
+    #[test]
+    fn serializes_contract_fields() {
+        let event = parse("Nov 24 03:40:01 db1 kernel: [812345.234567] Out of memory: Killed process 1187 (mariadbd) total-vm:3356124kB, anon-rss:1874520kB, file-rss:0kB, shmem-rss:0kB, UID:106 pgtables:4512kB oom_score_adj:0").unwrap();
+        let json = serde_json::to_value(&event.fields).unwrap();
+        assert_eq!(json["process"], "mariadbd");
+        assert_eq!(json["pid"], 1187);
+        assert_eq!(json["uid"], 106);
+        assert_eq!(json["total_vm_kb"], 3_356_124);
+        assert_eq!(json["anon_rss_kb"], 1_874_520);
+        assert_eq!(json["host"], "db1");
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Out of memory"));
+
+        let event = parse(
+            "Nov 24 03:40:01 db1 systemd[1]: mariadb.service: Failed with result 'oom-kill'.",
+        )
+        .unwrap();
+        let json = serde_json::to_value(&event.fields).unwrap();
+        assert_eq!(json["unit"], "mariadb.service");
+        assert_eq!(json["result"], "oom-kill");
+        assert_eq!(json["program"], "systemd");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn never_panics_on_syslog_like(
+            prog in "(kernel|systemd\\[1\\]|sshd\\[9\\]|dovecot|su)",
+            body in "(\\[ *[0-9.]{0,12}\\] )?(Out of memory: |oom-kill:|Failed password for |Connection closed by |Started |[a-z]{1,8}\\.service: )?[a-zA-Z0-9<>\\[\\]:;,=(). @/'-]{0,80}"
+        ) {
+            let line = format!("Nov 24 03:12:01 h1 {prog}: {body}");
+            proptest::prop_assert!(parse(&line).is_some());
+        }
+    }
 }

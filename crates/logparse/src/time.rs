@@ -145,8 +145,8 @@ impl Zone {
     /// The instant of a local wall-clock minute start and its offset. In a DST overlap the
     /// earlier instant is taken; in a gap, the wall time is moved forward past the gap.
     fn local_minute(&self, y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Option<(i64, i32)> {
-        let naive = NaiveDate::from_ymd_opt(y, mo.into(), d.into())?
-            .and_hms_opt(h.into(), mi.into(), 0)?;
+        let naive =
+            NaiveDate::from_ymd_opt(y, mo.into(), d.into())?.and_hms_opt(h.into(), mi.into(), 0)?;
         match self {
             Zone::Fixed(off) => {
                 let o = off.local_minus_utc();
@@ -239,10 +239,8 @@ impl TimeResolver {
         if let Some(offset) = t.offset_secs {
             let year = t.year.unwrap_or(self.reference_year);
             let days = days_from_civil(year, t.month, t.day)?;
-            let local = days * 86_400
-                + i64::from(t.hour) * 3600
-                + i64::from(t.minute) * 60
-                + second;
+            let local =
+                days * 86_400 + i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + second;
             return Some(Timestamp {
                 secs: local - i64::from(offset),
                 nanos: t.nanos,
@@ -593,7 +591,10 @@ mod tests {
     #[test]
     fn rfc3164_space_padded_day() {
         let (t, rest) = parse_rfc3164(b"Nov  4 03:12:01 host x").unwrap();
-        assert_eq!((t.month, t.day, t.hour, t.minute, t.second), (11, 4, 3, 12, 1));
+        assert_eq!(
+            (t.month, t.day, t.hour, t.minute, t.second),
+            (11, 4, 3, 12, 1)
+        );
         assert_eq!(t.year, None);
         assert_eq!(rest, b" host x");
     }
@@ -661,7 +662,10 @@ mod tests {
         assert_eq!(r.resolve(&t).unwrap().offset_secs, 7200);
         // 2026-03-29 02:30 does not exist: moved past the gap.
         let (t, _) = parse_ymd_hms(b"2026-03-29 02:30:00", b'-').unwrap();
-        assert_eq!(r.resolve(&t).unwrap().to_string(), "2026-03-29T03:30:00+02:00");
+        assert_eq!(
+            r.resolve(&t).unwrap().to_string(),
+            "2026-03-29T03:30:00+02:00"
+        );
     }
 
     #[test]
@@ -671,8 +675,14 @@ mod tests {
         r.set_reference(1_798_848_000);
         let (dec, _) = parse_rfc3164(b"Dec 31 23:59:59").unwrap();
         let (jan, _) = parse_rfc3164(b"Jan  1 00:00:01").unwrap();
-        assert_eq!(r.resolve(&dec).unwrap().to_string(), "2026-12-31T23:59:59+00:00");
-        assert_eq!(r.resolve(&jan).unwrap().to_string(), "2027-01-01T00:00:01+00:00");
+        assert_eq!(
+            r.resolve(&dec).unwrap().to_string(),
+            "2026-12-31T23:59:59+00:00"
+        );
+        assert_eq!(
+            r.resolve(&jan).unwrap().to_string(),
+            "2027-01-01T00:00:01+00:00"
+        );
     }
 
     #[test]
