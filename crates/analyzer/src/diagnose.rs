@@ -78,23 +78,44 @@ fn failing_runs(c: &Collector) -> Vec<(i64, i64, u64)> {
                 x.get(Signal::UpstreamErrors),
             )
         })
-        .filter(|&(_, req, bad, up)| (bad >= 5 && bad * 3 >= req) || up >= 10)
+        .filter(|&(_, req, _, up)| req > 0 || up > 0)
         .collect();
     minutes.sort_by_key(|x| *x.0);
+    // A run of failing minutes goes on through quiet minutes (a small site has few
+    // requests) and ends at a minute with mostly good answers or after ten silent minutes.
     let mut runs: Vec<(i64, i64, u64)> = Vec::new();
-    for (m, _, bad, up) in minutes {
+    let mut open = false;
+    for (m, req, bad, up) in minutes {
+        let failing = (bad >= 1 && bad * 2 >= req) || up >= 3;
+        if !failing {
+            open = false;
+            continue;
+        }
         let n = u64::from(bad.max(up));
         match runs.last_mut() {
-            Some(r) if *m - r.1 <= 3 => {
+            Some(r) if open && *m - r.1 <= 10 => {
                 r.1 = *m;
                 r.2 += n;
             }
             _ => runs.push((*m, *m, n)),
         }
+        open = true;
     }
-    // A single bad minute is a blip, not an outage.
-    runs.retain(|r| r.1 > r.0 || r.2 >= 30);
-    runs
+    // Static files still served between failing pages do not end an outage: runs less than
+    // a quarter of an hour apart are one.
+    let mut merged: Vec<(i64, i64, u64)> = Vec::new();
+    for r in runs {
+        match merged.last_mut() {
+            Some(m) if r.0 - m.1 <= 15 => {
+                m.1 = r.1;
+                m.2 += r.2;
+            }
+            _ => merged.push(r),
+        }
+    }
+    // A few bad minutes are a blip, not an outage.
+    merged.retain(|r| r.2 >= 10);
+    merged
 }
 
 fn is_db_unit(unit: Option<&str>) -> bool {
@@ -494,6 +515,7 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
             f.confidence = (f.confidence * 0.6 / (1.0 + hours_before / 6.0)).min(0.5);
         }
     }
+    let timeline = build_timeline(c, &findings, start, end);
     // A root's summary says what it led to.
     if let (Some(&root), Some(&mech)) = (path.first(), path.get(1)) {
         if findings[root].burst.is_some() && findings[mech].kind == CauseKind::OomKill {
@@ -520,7 +542,6 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
     });
     order.extend(rest);
 
-    let timeline = build_timeline(c, &findings, start, end);
     let client = options
         .client_ip
         .as_deref()
@@ -675,10 +696,14 @@ fn build_timeline(
             e.1 += 1;
             continue;
         }
-        // A crash report or a run of disk-full lines is one moment.
+        // A crash report, a run of disk-full lines, or systemd's several lines about one
+        // failure are one moment.
         if matches!(
             n.kind,
-            EventKind::DbCrash | EventKind::DbRecovery | EventKind::DiskFull
+            EventKind::DbCrash
+                | EventKind::DbRecovery
+                | EventKind::DiskFull
+                | EventKind::UnitFailed
         ) && last_kind.is_some_and(|(k, t)| k == n.kind && n.ts.secs - t < 120)
         {
             continue;

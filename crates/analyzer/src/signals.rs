@@ -35,9 +35,10 @@ pub enum Signal {
     HttpLogin,
     /// Upstream failures in the nginx error log.
     UpstreamErrors,
-    /// Messages queued by qmgr.
+    /// New messages (cleanup `message-id=`), local or received.
     MailQueued,
-    /// Recipients of queued messages (sum of `nrcpt`).
+    /// Recipients of messages entering the active queue (sum of qmgr `nrcpt`; a deferred
+    /// message counts again at each retry).
     MailRecipients,
     /// Messages submitted locally (pickup: PHP `mail()`, cron, ...).
     MailLocal,
@@ -398,9 +399,12 @@ impl Collector {
             Fields::Mail(m) => {
                 let kind = event.kind;
                 match kind {
+                    // cleanup writes one message-id line per new message, whether it came
+                    // from pickup (local) or smtpd; qmgr's `from=` line repeats on every
+                    // retry of a deferred message, so it counts queue activity instead.
+                    EventKind::MailMessageId => self.minute(ts).bump(Signal::MailQueued, 1, at),
                     EventKind::MailQueued => {
                         let minute = self.minute(ts);
-                        minute.bump(Signal::MailQueued, 1, at);
                         minute.bump(Signal::MailRecipients, m.nrcpt.unwrap_or(1), at);
                         if let Some(from) = m.from {
                             minute.senders.add_by(1, |k| &**k == from, || from.into());

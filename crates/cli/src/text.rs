@@ -152,7 +152,8 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     heading(out, "TIMELINE")?;
     let shown = report.timeline.len().min(60);
     for entry in &report.timeline[report.timeline.len() - shown..] {
-        let count = if entry.count > 1 {
+        let is_run = entry.kind.ends_with("_burst") || entry.kind == "site_failing";
+        let count = if entry.count > 1 && !is_run {
             format!(" ×{}", entry.count)
         } else {
             String::new()
