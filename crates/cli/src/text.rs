@@ -62,13 +62,20 @@ fn file_name(path: &str) -> &str {
 fn evidence(out: &mut impl Write, e: &Evidence, indent: usize) -> io::Result<()> {
     let place = format!("{}:{}", file_name(&e.file), e.line);
     writeln!(out, "{}{CYAN}{place}{CYAN:#}", " ".repeat(indent))?;
+    // The whole line matters (the uid, the process): shown on up to three rows.
     let text = terminal(&e.text);
-    writeln!(
-        out,
-        "{}{DIM}{}{DIM:#}",
-        " ".repeat(indent + 2),
-        cut(&text, WIDTH - indent - 2)
-    )
+    let width = WIDTH - indent - 2;
+    let chars: Vec<char> = text.chars().collect();
+    let rows: Vec<String> = chars.chunks(width).map(|c| c.iter().collect()).collect();
+    for (i, row) in rows.iter().enumerate().take(3) {
+        let row = if i == 2 && rows.len() > 3 {
+            cut(&format!("{row}…"), width)
+        } else {
+            row.clone()
+        };
+        writeln!(out, "{}{DIM}{row}{DIM:#}", " ".repeat(indent + 2))?;
+    }
+    Ok(())
 }
 
 fn heading(out: &mut impl Write, title: &str) -> io::Result<()> {
