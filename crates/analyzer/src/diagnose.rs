@@ -801,18 +801,24 @@ fn answer_client(scan: &Scan, ip: &str, zone: Zone) -> ClientAnswer {
         }
     }
     let still = bans.iter().any(|b| b.end.is_none());
+    let hm = |t: Timestamp| t.to_datetime().format("%Y-%m-%d %H:%M").to_string();
     let summary = match (bans.last(), still) {
         (None, _) => format!("{ip} was never banned in these logs"),
         (Some(b), true) => format!(
             "{ip} was banned by Fail2Ban (jail {}) at {} and was still banned at the end of the logs",
             b.jail.as_deref().unwrap_or("?"),
-            b.start
+            hm(b.start)
         ),
         (Some(b), false) => format!(
-            "{ip} was banned {} time(s); the last ban (jail {}) at {} was lifted",
-            bans.len(),
+            "{ip} was banned {} by Fail2Ban; the last ban (jail {}, {} to {}) has been lifted",
+            if bans.len() == 1 {
+                "once".to_string()
+            } else {
+                format!("{} times", bans.len())
+            },
             b.jail.as_deref().unwrap_or("?"),
-            b.start
+            hm(b.start),
+            b.end.map(hm).unwrap_or_default()
         ),
     };
     ClientAnswer {

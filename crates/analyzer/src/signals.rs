@@ -506,6 +506,9 @@ impl Collector {
                 }
                 _ => {}
             },
+            // Debian's rsyslog writes mail programs' lines to syslog too; they are counted
+            // from the mail log.
+            Fields::Syslog(s) if s.header.program.is_some_and(logparse::is_mail_program) => {}
             Fields::Syslog(s) => match event.kind {
                 EventKind::AuthFailed => {
                     self.minute(ts).bump(Signal::AuthFailures, 1, at);

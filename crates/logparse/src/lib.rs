@@ -44,6 +44,7 @@ pub use event::{
     MariadbFields, NginxErrorFields, Source, SyslogFields, SyslogHeader,
 };
 pub use format::{detect_format, Format, Parser};
+pub use mail::is_mail_program;
 pub use time::{
     parse_clf_time, parse_rfc3164, parse_rfc3339, parse_ymd_hms, parse_yymmdd, PartialTime,
     TimeResolver, Timestamp, Zone,

@@ -76,7 +76,13 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
 }
 
 /// Whether a syslog program tag belongs to the mail log (postfix/*, dovecot, opendkim, ...).
-pub(crate) fn is_mail_program(program: &str) -> bool {
+///
+/// ```
+/// assert!(logparse::is_mail_program("postfix/smtpd"));
+/// assert!(logparse::is_mail_program("dovecot"));
+/// assert!(!logparse::is_mail_program("sshd"));
+/// ```
+pub fn is_mail_program(program: &str) -> bool {
     if program.starts_with("postfix") {
         return true;
     }
