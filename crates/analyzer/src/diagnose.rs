@@ -614,10 +614,7 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
                 unparsed: f.unparsed,
                 first: f.first.map(show),
                 last: f.last.map(show),
-                compression: match f.compression {
-                    Some(crate::read::Compression::Gzip) => Some("gzip"),
-                    _ => None,
-                },
+                compression: f.compression.and_then(crate::read::Compression::name),
                 error: f.error.clone(),
             })
             .collect(),

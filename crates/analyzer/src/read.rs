@@ -14,19 +14,45 @@ use flate2::bufread::MultiGzDecoder;
 /// The longest line handed to parsers whole; longer lines are cut here and counted unparsed.
 pub const MAX_LINE: usize = 64 * 1024;
 
-/// How a file is compressed, from its first bytes.
+/// How a file is compressed, from its first bytes (never from its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Compression {
     /// Plain text.
     None,
     /// gzip (one or several members).
     Gzip,
+    /// Zstandard (one or several frames).
+    Zstd,
+    /// xz (one or several streams).
+    Xz,
+    /// bzip2 (one or several streams).
+    Bzip2,
+}
+
+impl Compression {
+    /// A short name: `gzip`, `zstd`, `xz`, `bzip2`; `None` for plain text.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Compression::None => None,
+            Compression::Gzip => Some("gzip"),
+            Compression::Zstd => Some("zstd"),
+            Compression::Xz => Some("xz"),
+            Compression::Bzip2 => Some("bzip2"),
+        }
+    }
 }
 
 /// Reads the magic bytes of a file.
 pub fn sniff_compression(head: &[u8]) -> Compression {
     if head.starts_with(&[0x1f, 0x8b]) {
         Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
+        Compression::Xz
+    } else if head.starts_with(b"BZh") && head.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
+        Compression::Bzip2
     } else {
         Compression::None
     }
@@ -39,6 +65,9 @@ pub fn open_decompressed(path: &Path) -> io::Result<(Box<dyn Read + Send>, Compr
     let compression = sniff_compression(buf.fill_buf()?);
     let reader: Box<dyn Read + Send> = match compression {
         Compression::Gzip => Box::new(MultiGzDecoder::new(buf)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(buf)?),
+        Compression::Xz => Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(buf)),
+        Compression::Bzip2 => Box::new(bzip2::bufread::MultiBzDecoder::new(buf)),
         Compression::None => Box::new(buf),
     };
     Ok((reader, compression))
@@ -226,8 +255,57 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_sniffed() {
+    fn compression_is_sniffed_by_magic() {
         assert_eq!(sniff_compression(&[0x1f, 0x8b, 8, 0]), Compression::Gzip);
+        assert_eq!(
+            sniff_compression(&[0x28, 0xb5, 0x2f, 0xfd, 0]),
+            Compression::Zstd
+        );
+        assert_eq!(sniff_compression(b"\xfd7zXZ\x00\x00"), Compression::Xz);
+        assert_eq!(sniff_compression(b"BZh91AY&SY"), Compression::Bzip2);
+        assert_eq!(sniff_compression(b"BZh is not"), Compression::None);
         assert_eq!(sniff_compression(b"Nov 24"), Compression::None);
+    }
+
+    /// Every compression, with two members/frames/streams concatenated, reads as one text.
+    #[test]
+    fn every_compression_reads_back_across_members() {
+        use std::io::Write;
+        let a = b"first line\nsecond line\n";
+        let b = b"third line\n";
+        let gz = |data: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let zst = |data: &[u8]| zstd::encode_all(data, 1).unwrap();
+        let xz = |data: &[u8]| {
+            let mut e = liblzma::write::XzEncoder::new(Vec::new(), 1);
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let bz = |data: &[u8]| {
+            let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let encoders: [(&str, &dyn Fn(&[u8]) -> Vec<u8>, Compression); 4] = [
+            ("x.gz", &gz, Compression::Gzip),
+            ("x.zst", &zst, Compression::Zstd),
+            ("x.xz", &xz, Compression::Xz),
+            ("x.bz2", &bz, Compression::Bzip2),
+        ];
+        for (name, encode, kind) in encoders {
+            let mut data = encode(a);
+            data.extend(encode(b));
+            let path = dir.path().join(name);
+            std::fs::write(&path, data).unwrap();
+            let (mut reader, found) = open_decompressed(&path).unwrap();
+            assert_eq!(found, kind);
+            let mut text = String::new();
+            reader.read_to_string(&mut text).unwrap();
+            assert_eq!(text, "first line\nsecond line\nthird line\n", "{name}");
+        }
     }
 }
