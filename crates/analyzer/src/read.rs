@@ -290,7 +290,8 @@ mod tests {
             e.finish().unwrap()
         };
         let dir = tempfile::tempdir().unwrap();
-        let encoders: [(&str, &dyn Fn(&[u8]) -> Vec<u8>, Compression); 4] = [
+        type Encoder<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
+        let encoders: [(&str, Encoder, Compression); 4] = [
             ("x.gz", &gz, Compression::Gzip),
             ("x.zst", &zst, Compression::Zstd),
             ("x.xz", &xz, Compression::Xz),
