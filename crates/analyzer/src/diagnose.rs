@@ -616,6 +616,7 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
                 last: f.last.map(show),
                 compression: f.compression.and_then(crate::read::Compression::name),
                 error: f.error.clone(),
+                note: f.note.clone(),
             })
             .collect(),
         skipped: scan

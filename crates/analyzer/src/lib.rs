@@ -111,6 +111,10 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
         zone: options.zone,
         format: options.format,
         client_ip: options.client_ip.clone(),
+        // With the incident time known, files wholly before the window need not be read.
+        window: options
+            .at
+            .map(|at| (at.secs - options.window_secs, at.secs + 3 * 3600)),
     };
     let result = scan(&scan_options, progress);
     let paths = options

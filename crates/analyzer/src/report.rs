@@ -149,6 +149,9 @@ pub struct SourceSummary {
     /// Why the file could not be read, or only in part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why a readable file was not read (outside the window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A path not read.

@@ -23,6 +23,20 @@ pub struct ScanOptions {
     pub format: Option<Format>,
     /// Keep the lines that mention this client.
     pub client_ip: Option<String>,
+    /// Only this span matters (seconds since the epoch, start and end): a file last written
+    /// before the start is not read at all. `None` reads everything.
+    pub window: Option<(i64, i64)>,
+}
+
+/// A file last modified more than this before the window's start holds nothing in it (its
+/// last line was written then); the slack covers clocks and buffered writes.
+const MTIME_SLACK_SECS: i64 = 3600;
+
+/// The file's modification time, seconds since the epoch.
+fn modified_secs(path: &std::path::Path) -> Option<i64> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let d = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(d.as_secs()).ok()
 }
 
 /// What was read from one file.
@@ -46,6 +60,25 @@ pub struct FileReport {
     pub last: Option<Timestamp>,
     /// Why the file could not be read, or was read only in part.
     pub error: Option<String>,
+    /// Why a readable file was not read (it lies outside the window).
+    pub note: Option<String>,
+}
+
+impl FileReport {
+    fn empty(path: &std::path::Path, format: Option<Format>) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            format,
+            compression: None,
+            lines: 0,
+            parsed: 0,
+            unparsed: 0,
+            first: None,
+            last: None,
+            error: None,
+            note: None,
+        }
+    }
 }
 
 /// The outcome of a scan.
@@ -110,9 +143,18 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
             let formats = set_formats(set, options.format);
             for (i, path) in set.files.iter().enumerate() {
                 let id = first_id + i as u32;
-                let report = read_file(path, formats[i], options.zone, |event, ts, line, text| {
-                    collector.add(event, ts, LineRef { file: id, line }, text);
+                let stale = options.window.and_then(|(start, _)| {
+                    modified_secs(path).filter(|&m| m < start - MTIME_SLACK_SECS)
                 });
+                let report = match stale {
+                    Some(_) => FileReport {
+                        note: Some("not read: last written before the window".into()),
+                        ..FileReport::empty(path, formats[i])
+                    },
+                    None => read_file(path, formats[i], options.zone, |event, ts, line, text| {
+                        collector.add(event, ts, LineRef { file: id, line }, text);
+                    }),
+                };
                 reports.push(report);
                 let done = counters.0.fetch_add(sizes[i], Ordering::Relaxed) + sizes[i];
                 let files = counters.1.fetch_add(1, Ordering::Relaxed) + 1;
@@ -186,17 +228,7 @@ pub fn read_file(
     zone: Zone,
     mut sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
 ) -> FileReport {
-    let mut report = FileReport {
-        path: path.to_path_buf(),
-        format,
-        compression: None,
-        lines: 0,
-        parsed: 0,
-        unparsed: 0,
-        first: None,
-        last: None,
-        error: None,
-    };
+    let mut report = FileReport::empty(path, format);
     let Some(format) = format else {
         report.error = Some(if looks_binary(path) {
             "binary data, not a text log".into()
@@ -214,10 +246,8 @@ pub fn read_file(
     };
     report.compression = Some(compression);
     let mut resolver = TimeResolver::new(zone);
-    if let Ok(modified) = std::fs::metadata(path).and_then(|m| m.modified()) {
-        if let Ok(d) = modified.duration_since(std::time::UNIX_EPOCH) {
-            resolver.set_reference(d.as_secs() as i64);
-        }
+    if let Some(modified) = modified_secs(path) {
+        resolver.set_reference(modified);
     }
     let mut parser = Parser::new(format);
     let mut lines = LineReader::new(reader);

@@ -1,0 +1,115 @@
+//! The scan as embedders use it: the same answer whatever path the bytes take (plain or
+//! compressed, one thread or many), and files outside a known window left unread.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use analyzer::{analyze, scan, Options, ScanOptions};
+use logparse::Zone;
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/var/log")
+}
+
+fn tokyo() -> Zone {
+    Zone::parse("Asia/Tokyo").unwrap()
+}
+
+/// Copies a tree, gzipping every plain file on the way.
+fn copy_gzipped(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_gzipped(&entry.path(), &target);
+            continue;
+        }
+        let data = std::fs::read(entry.path()).unwrap();
+        if data.starts_with(&[0x1f, 0x8b]) {
+            std::fs::write(&target, data).unwrap();
+        } else {
+            let name = format!("{}.gz", entry.file_name().to_string_lossy());
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&data).unwrap();
+            std::fs::write(to.join(name), gz.finish().unwrap()).unwrap();
+        }
+    }
+}
+
+fn verdict(paths: Vec<PathBuf>) -> (String, Vec<String>, String, usize) {
+    let mut options = Options::new(paths);
+    options.zone = tokyo();
+    let report = analyze(&options, &|_| {}).unwrap();
+    let incident = report.incident.unwrap();
+    (
+        report.causes[0].summary.clone(),
+        report.chain,
+        incident.time.to_string(),
+        report.timeline.len(),
+    )
+}
+
+#[test]
+fn plain_and_gzipped_trees_give_the_same_diagnosis() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_gzipped(&demo(), dir.path());
+    // mail.log is live and mail.log.1 rotated: gzipped they become mail.log.gz and
+    // mail.log.1.gz, still one rotation set in the same order.
+    assert_eq!(
+        verdict(vec![demo()]),
+        verdict(vec![dir.path().to_path_buf()])
+    );
+}
+
+#[test]
+fn one_thread_and_many_give_the_same_report() {
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut options = Options::new(vec![demo()]);
+            options.zone = tokyo();
+            serde_json::to_string(&analyze(&options, &|_| {}).unwrap()).unwrap()
+        })
+    };
+    assert_eq!(run(1), run(4));
+}
+
+#[test]
+fn files_last_written_before_the_window_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "2026-11-24T10:00:00.000000+09:00 web01 sshd[1]: Failed password for root from 203.0.113.9 port 4242 ssh2\n";
+    let old = dir.path().join("auth.log.1");
+    let live = dir.path().join("auth.log");
+    std::fs::write(&old, line.replace("11-24", "11-01")).unwrap();
+    std::fs::write(&live, line).unwrap();
+    let ten_days_ago = SystemTime::now() - Duration::from_secs(10 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(ten_days_ago)
+        .unwrap();
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let result = scan(
+        &ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            zone: tokyo(),
+            format: None,
+            client_ip: None,
+            window: Some((now - 86_400, now)),
+        },
+        &|_| {},
+    );
+    let report_of = |p: &Path| result.files.iter().find(|f| f.path == p).unwrap();
+    assert_eq!(report_of(&old).lines, 0);
+    assert!(report_of(&old).note.is_some());
+    assert_eq!(report_of(&live).parsed, 1);
+}
