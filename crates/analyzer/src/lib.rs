@@ -47,7 +47,9 @@ pub use report::{
     BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, SkippedFile, SourceSummary,
     TimelineEntry, Window, SCHEMA,
 };
-pub use scan::{read_file, scan, set_formats, FileReport, Progress, Scan, ScanOptions};
+pub use scan::{
+    read_file, scan, set_formats, FileReport, Progress, Scan, ScanOptions, DEFAULT_CHUNK_BYTES,
+};
 pub use series::{find_bursts, Burst};
 pub use signals::{ClientInfo, Collector, LineRef, Minute, Notable, Signal};
 
@@ -107,14 +109,13 @@ pub enum Error {
 /// Scans the paths and diagnoses the incident. `progress` is called as files complete.
 pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
     let scan_options = ScanOptions {
-        paths: options.paths.clone(),
-        zone: options.zone,
         format: options.format,
         client_ip: options.client_ip.clone(),
         // With the incident time known, files wholly before the window need not be read.
         window: options
             .at
             .map(|at| (at.secs - options.window_secs, at.secs + 3 * 3600)),
+        ..ScanOptions::new(options.paths.clone(), options.zone)
     };
     let result = scan(&scan_options, progress);
     let paths = options

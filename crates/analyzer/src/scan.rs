@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use logparse::{Event, Format, Parser, TimeResolver, Timestamp, Zone};
 use rayon::prelude::*;
@@ -26,6 +25,26 @@ pub struct ScanOptions {
     /// Only this span matters (seconds since the epoch, start and end): a file last written
     /// before the start is not read at all. `None` reads everything.
     pub window: Option<(i64, i64)>,
+    /// Plain files larger than twice this are read in chunks of about this size, in
+    /// parallel ([`DEFAULT_CHUNK_BYTES`] by default).
+    pub chunk_bytes: u64,
+}
+
+/// The default chunk size of [`ScanOptions::chunk_bytes`].
+pub const DEFAULT_CHUNK_BYTES: u64 = 32 << 20;
+
+impl ScanOptions {
+    /// Options to read these paths in this zone, detecting formats, without a window.
+    pub fn new(paths: Vec<PathBuf>, zone: Zone) -> ScanOptions {
+        ScanOptions {
+            paths,
+            zone,
+            format: None,
+            client_ip: None,
+            window: None,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+        }
+    }
 }
 
 /// A file last modified more than this before the window's start holds nothing in it (its
@@ -65,6 +84,19 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Adds the counts of the next chunk of the same file.
+    fn absorb(&mut self, next: FileReport) {
+        self.lines += next.lines;
+        self.parsed += next.parsed;
+        self.unparsed += next.unparsed;
+        self.first = match (self.first, next.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = self.last.max(next.last);
+        self.error = self.error.take().or(next.error);
+    }
+
     fn empty(path: &std::path::Path, format: Option<Format>) -> FileReport {
         FileReport {
             path: path.to_path_buf(),
@@ -109,78 +141,169 @@ pub struct Progress {
 /// pool; `progress` is called after each file.
 pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan {
     let discovery = discover(&options.paths);
-    let sizes: Vec<Vec<u64>> = discovery
-        .sets
-        .iter()
-        .map(|s| {
-            s.files
-                .iter()
-                .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-                .collect()
-        })
-        .collect();
-    let bytes_total = sizes.iter().flatten().sum();
-    let files_total = sizes.iter().map(|s| s.len() as u64).sum();
-    // File indices are assigned up front so that line references are stable.
-    let mut offsets = Vec::with_capacity(discovery.sets.len());
-    let mut next = 0u32;
-    for set in &discovery.sets {
-        offsets.push(next);
-        next += set.files.len() as u32;
-    }
-    let bytes_done = AtomicU64::new(0);
-    let files_done = AtomicU64::new(0);
-    let counters = Arc::new((bytes_done, files_done));
-
-    let results: Vec<(Vec<FileReport>, Collector)> = discovery
-        .sets
-        .par_iter()
-        .zip(offsets.par_iter())
-        .zip(sizes.par_iter())
-        .map(|((set, &first_id), sizes)| {
-            let mut collector = Collector::new(options.client_ip.clone());
-            let mut reports = Vec::with_capacity(set.files.len());
-            let formats = set_formats(set, options.format);
-            for (i, path) in set.files.iter().enumerate() {
-                let id = first_id + i as u32;
-                let stale = options.window.and_then(|(start, _)| {
-                    modified_secs(path).filter(|&m| m < start - MTIME_SLACK_SECS)
-                });
-                let report = match stale {
-                    Some(_) => FileReport {
-                        note: Some("not read: last written before the window".into()),
-                        ..FileReport::empty(path, formats[i])
+    // Work units: every file, and big plain files cut at line boundaries into chunks, so
+    // that one huge access log keeps every core busy. File indices are assigned up front so
+    // that line references are stable.
+    let mut units: Vec<Unit> = Vec::new();
+    let mut file_index = 0u32;
+    for (set_index, set) in discovery.sets.iter().enumerate() {
+        let formats = set_formats(set, options.format);
+        for (path, format) in set.files.iter().zip(formats) {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            let stale = options.window.is_some_and(|(start, _)| {
+                modified_secs(path).is_some_and(|m| m < start - MTIME_SLACK_SECS)
+            });
+            let ranges = if stale || format.is_none() {
+                vec![None]
+            } else {
+                chunk_ranges(path, size, options.chunk_bytes)
+            };
+            let chunks = ranges.len();
+            for (chunk, range) in ranges.into_iter().enumerate() {
+                units.push(Unit {
+                    set_index,
+                    file_index,
+                    path,
+                    format,
+                    range,
+                    stale,
+                    first_chunk: chunk == 0,
+                    last_chunk: chunk + 1 == chunks,
+                    bytes: match range {
+                        Some((a, b)) => b - a,
+                        None => size,
                     },
-                    None => read_file(path, formats[i], options.zone, |event, ts, line, text| {
-                        collector.add(event, ts, LineRef { file: id, line }, text);
-                    }),
-                };
-                reports.push(report);
-                let done = counters.0.fetch_add(sizes[i], Ordering::Relaxed) + sizes[i];
-                let files = counters.1.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(Progress {
-                    bytes_done: done,
-                    bytes_total,
-                    files_done: files,
-                    files_total,
                 });
             }
-            (reports, collector)
+            file_index += 1;
+        }
+    }
+    let bytes_total = units.iter().map(|u| u.bytes).sum();
+    let files_total = u64::from(file_index);
+    let bytes_done = AtomicU64::new(0);
+    let files_done = AtomicU64::new(0);
+
+    let results: Vec<(FileReport, Collector)> = units
+        .par_iter()
+        .map(|unit| {
+            let mut collector = Collector::new(options.client_ip.clone());
+            let id = unit.file_index;
+            let sink = |event: &Event<'_>, ts, line, text: &str| {
+                collector.add(event, ts, LineRef { file: id, line }, text);
+            };
+            let report = if unit.stale {
+                FileReport {
+                    note: Some("not read: last written before the window".into()),
+                    ..FileReport::empty(unit.path, unit.format)
+                }
+            } else {
+                match unit.range {
+                    None => read_file(unit.path, unit.format, options.zone, sink),
+                    Some(range) => read_range(unit.path, unit.format, options.zone, range, sink),
+                }
+            };
+            let done = bytes_done.fetch_add(unit.bytes, Ordering::Relaxed) + unit.bytes;
+            let files = if unit.last_chunk {
+                files_done.fetch_add(1, Ordering::Relaxed) + 1
+            } else {
+                files_done.load(Ordering::Relaxed)
+            };
+            progress(Progress {
+                bytes_done: done,
+                bytes_total,
+                files_done: files,
+                files_total,
+            });
+            (report, collector)
         })
         .collect();
 
-    let mut files = Vec::new();
+    // Put the pieces back in order: chunks into their file (line numbers shifted by the
+    // lines of the chunks before), files into their set (read as one stream), sets together.
+    let mut files: Vec<FileReport> = Vec::new();
     let mut collector = Collector::new(options.client_ip.clone());
-    for (reports, c) in results {
-        files.extend(reports);
-        collector.merge(c);
+    let mut set_collector = Collector::new(options.client_ip.clone());
+    let mut current_set = None;
+    for (unit, (report, mut part)) in units.iter().zip(results) {
+        if current_set != Some(unit.set_index) {
+            collector.merge(std::mem::take(&mut set_collector));
+            current_set = Some(unit.set_index);
+        }
+        if unit.first_chunk {
+            files.push(report);
+        } else if let Some(file) = files.last_mut() {
+            part.shift_lines(file.lines);
+            file.absorb(report);
+        }
+        set_collector.append(part);
     }
+    collector.merge(set_collector);
     collector.finish();
     Scan {
         files,
         skipped: discovery.skipped,
         collector,
     }
+}
+
+/// A piece of work: a whole file, or a byte range of a big plain one.
+#[derive(Debug)]
+struct Unit<'a> {
+    set_index: usize,
+    file_index: u32,
+    path: &'a std::path::Path,
+    format: Option<Format>,
+    range: Option<(u64, u64)>,
+    stale: bool,
+    first_chunk: bool,
+    last_chunk: bool,
+    bytes: u64,
+}
+
+/// The byte ranges to read a file in: `[None]` for the whole file (small or compressed),
+/// else ranges that start just after a newline.
+fn chunk_ranges(path: &std::path::Path, size: u64, chunk: u64) -> Vec<Option<(u64, u64)>> {
+    let chunk = chunk.max(1);
+    if size <= 2 * chunk {
+        return vec![None];
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return vec![None];
+    };
+    let mut head = [0u8; 8];
+    let plain = std::io::Read::read(&mut file, &mut head)
+        .is_ok_and(|n| crate::read::sniff_compression(&head[..n]) == Compression::None);
+    if !plain {
+        return vec![None];
+    }
+    let mut cuts = vec![0u64];
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut target = chunk;
+    while target < size {
+        // The next line starts after the first newline at or past the target.
+        let mut pos = target;
+        let cut = loop {
+            if std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(pos)).is_err() {
+                break None;
+            }
+            match std::io::Read::read(&mut file, &mut buf) {
+                Ok(0) | Err(_) => break None,
+                Ok(n) => match memchr::memchr(b'\n', &buf[..n]) {
+                    Some(i) => break Some(pos + i as u64 + 1),
+                    None => pos += n as u64,
+                },
+            }
+        };
+        match cut {
+            Some(c) if c < size && c > *cuts.last().unwrap_or(&0) => {
+                cuts.push(c);
+                target = c + chunk;
+            }
+            _ => break,
+        }
+    }
+    cuts.push(size);
+    cuts.windows(2).map(|w| Some((w[0], w[1]))).collect()
 }
 
 /// The format of each file of a set: detected per file, and a file too short to tell (just
@@ -226,7 +349,7 @@ pub fn read_file(
     path: &std::path::Path,
     format: Option<Format>,
     zone: Zone,
-    mut sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
+    sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
 ) -> FileReport {
     let mut report = FileReport::empty(path, format);
     let Some(format) = format else {
@@ -245,6 +368,47 @@ pub fn read_file(
         }
     };
     report.compression = Some(compression);
+    read_lines(path, reader, format, zone, &mut report, sink);
+    report
+}
+
+/// Reads the lines of a plain file between two byte offsets (the start just after a
+/// newline). Line numbers start at 1 within the range; the caller shifts them.
+fn read_range(
+    path: &std::path::Path,
+    format: Option<Format>,
+    zone: Zone,
+    (start, end): (u64, u64),
+    sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
+) -> FileReport {
+    let mut report = FileReport::empty(path, format);
+    let Some(format) = format else {
+        return report;
+    };
+    let opened = std::fs::File::open(path).and_then(|mut f| {
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(start))?;
+        Ok(f)
+    });
+    match opened {
+        Ok(file) => {
+            report.compression = Some(Compression::None);
+            let reader = std::io::Read::take(std::io::BufReader::new(file), end - start);
+            read_lines(path, reader, format, zone, &mut report, sink);
+        }
+        Err(e) => report.error = Some(format!("cannot read: {e}")),
+    }
+    report
+}
+
+/// The line loop shared by whole files and chunks.
+fn read_lines(
+    path: &std::path::Path,
+    reader: impl std::io::Read,
+    format: Format,
+    zone: Zone,
+    report: &mut FileReport,
+    mut sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
+) {
     let mut resolver = TimeResolver::new(zone);
     if let Some(modified) = modified_secs(path) {
         resolver.set_reference(modified);
@@ -296,5 +460,4 @@ pub fn read_file(
         report.last = Some(report.last.map_or(ts, |l| l.max(ts)));
         sink(&event, ts, line.number, text.trim_end_matches('\r'));
     }
-    report
 }

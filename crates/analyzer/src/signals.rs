@@ -263,7 +263,11 @@ pub struct Collector {
     pub trail_total: u64,
     /// The client under investigation.
     pub watch_ip: Option<String>,
+    /// Time of the last database line seen, for the silence before a start.
     last_db_line: Option<Timestamp>,
+    /// A database start seen before any other database line here: its silence began in the
+    /// part read before this one (see [`Collector::append`]).
+    pending_start: Option<usize>,
 }
 
 /// Database units of systemd, by name.
@@ -463,11 +467,18 @@ impl Collector {
                     | EventKind::DbTooManyConnections
                     | EventKind::DbOutOfMemory
                     | EventKind::DiskFull => {
+                        let first_db_line = silent_since.is_none();
                         if let Some(n) = self.notable(ts, event, at, text) {
                             n.detail = db.user.map(str::to_string);
                             if event.kind == EventKind::DbStarting {
                                 n.silent_since = silent_since;
                             }
+                        }
+                        if event.kind == EventKind::DbStarting
+                            && first_db_line
+                            && self.pending_start.is_none()
+                        {
+                            self.pending_start = self.notables.len().checked_sub(1);
                         }
                     }
                     _ => {}
@@ -569,6 +580,36 @@ impl Collector {
         }
         self.trail.extend(other.trail);
         self.trail_total += other.trail_total;
+    }
+
+    /// Adds the collector of the next part of the same stream (the next file of a rotation
+    /// set, the next chunk of a file): like [`Collector::merge`], and the silence before a
+    /// database start at the top of `next` began with the last database line of `self`.
+    pub fn append(&mut self, mut next: Collector) {
+        if let (Some(i), Some(last)) = (next.pending_start.take(), self.last_db_line) {
+            if let Some(n) = next.notables.get_mut(i) {
+                n.silent_since = Some(last);
+            }
+        }
+        let last = next.last_db_line.or(self.last_db_line);
+        self.merge(next);
+        self.last_db_line = last;
+    }
+
+    /// Moves every line reference by `lines`: a chunk's lines were numbered from 1, and it
+    /// starts after `lines` lines of its file.
+    pub fn shift_lines(&mut self, lines: u64) {
+        for m in self.minutes.values_mut() {
+            for r in m.first.iter_mut().flatten() {
+                r.line += lines;
+            }
+        }
+        for n in &mut self.notables {
+            n.at.line += lines;
+        }
+        for (_, _, at) in &mut self.trail {
+            at.line += lines;
+        }
     }
 
     /// Sorts notables by time and drops the copies of a line logged twice (Debian writes kernel

@@ -100,11 +100,8 @@ fn files_last_written_before_the_window_are_not_read() {
         .as_secs() as i64;
     let result = scan(
         &ScanOptions {
-            paths: vec![dir.path().to_path_buf()],
-            zone: tokyo(),
-            format: None,
-            client_ip: None,
             window: Some((now - 86_400, now)),
+            ..ScanOptions::new(vec![dir.path().to_path_buf()], tokyo())
         },
         &|_| {},
     );
@@ -112,4 +109,48 @@ fn files_last_written_before_the_window_are_not_read() {
     assert_eq!(report_of(&old).lines, 0);
     assert!(report_of(&old).note.is_some());
     assert_eq!(report_of(&live).parsed, 1);
+}
+
+/// A big plain file read in many chunks gives the same result as read whole: counts, line
+/// numbers of evidence, and the diagnosis.
+#[test]
+fn chunked_reading_gives_the_same_scan() {
+    let run = |chunk_bytes: u64| {
+        let result = scan(
+            &ScanOptions {
+                chunk_bytes,
+                ..ScanOptions::new(vec![demo()], tokyo())
+            },
+            &|_| {},
+        );
+        let files: Vec<_> = result
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    f.lines,
+                    f.parsed,
+                    f.unparsed,
+                    f.first,
+                    f.last,
+                )
+            })
+            .collect();
+        let report = analyzer::diagnose(
+            &result,
+            &analyzer::DiagnoseOptions {
+                at: None,
+                window_secs: 86_400,
+                zone: tokyo(),
+                client_ip: None,
+            },
+        );
+        (files, serde_json::to_string(&report).unwrap())
+    };
+    let whole = run(analyzer::DEFAULT_CHUNK_BYTES);
+    // mail.log (2.6 MB) in ~40 chunks, the access logs in several.
+    let chunked = run(64 * 1024);
+    assert_eq!(whole.0, chunked.0);
+    assert_eq!(whole.1, chunked.1);
 }
