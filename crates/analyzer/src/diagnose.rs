@@ -306,8 +306,7 @@ fn find_incident(
         }
         let ip = n.subject.as_deref().unwrap_or_default();
         let info = c.clients.get(ip).copied().unwrap_or_default();
-        let legit = info.first_ok.is_some_and(|t| t < n.ts.secs)
-            && (info.logins > 0 || info.ok_requests >= 20);
+        let legit = info.looks_legitimate_before(n.ts.secs);
         if client_ip == Some(ip) || legit {
             bans.push(Candidate {
                 time: n.ts,

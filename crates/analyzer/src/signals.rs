@@ -241,6 +241,18 @@ pub struct ClientInfo {
     pub first_ok: Option<i64>,
 }
 
+impl ClientInfo {
+    /// Whether a ban at `ban_secs` hit a client that looked legitimate: it had logged in, or
+    /// used the site normally, before the ban, and failed only a few times in all — a person
+    /// mistyping a password, not a scanner with hundreds of failures.
+    pub fn looks_legitimate_before(&self, ban_secs: i64) -> bool {
+        const MAX_FAILURES: u32 = 30;
+        self.first_ok.is_some_and(|t| t < ban_secs)
+            && (self.logins > 0 || self.ok_requests >= 20)
+            && self.failures <= MAX_FAILURES
+    }
+}
+
 /// Limits that keep a collector's memory bounded.
 const MAX_NOTABLES: usize = 200_000;
 const MAX_CLIENTS: usize = 500_000;

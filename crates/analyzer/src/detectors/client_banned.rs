@@ -15,8 +15,7 @@ pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
         let jail = ban.detail.as_deref().unwrap_or("?");
         let asked = ctx.client_ip == Some(ip);
         let info = ctx.collector.clients.get(ip).copied().unwrap_or_default();
-        let good_before = info.first_ok.is_some_and(|t| t < ban.ts.secs)
-            && (info.logins > 0 || info.ok_requests >= 20);
+        let good_before = info.looks_legitimate_before(ban.ts.secs);
         if !asked && !good_before {
             continue;
         }
