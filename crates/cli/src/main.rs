@@ -4,7 +4,9 @@
 mod args;
 mod escape;
 mod html;
+mod man;
 mod ndjson;
+mod progress;
 mod settings;
 mod text;
 
@@ -12,15 +14,20 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 
 use args::{AnalyzeArgs, Cli, ColorChoice, Command, ParseArgs};
+
+/// What to pass instead, after a run that found nothing to read.
+const HINT: &str = "pass the directory that holds the logs (nginx/, mail.log, mysql/, fail2ban.log, syslog ...) or the log files themselves, e.g. postmortem analyze /var/log";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => analyze(a),
         Command::Parse(p) => parse(p),
+        Command::Completions(c) => completions(c.shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,
@@ -56,28 +63,22 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     };
 
     let show_progress = !args.common.quiet && io::stderr().is_terminal();
-    let progress = |p: analyzer::Progress| {
-        if show_progress {
-            eprint!(
-                "\r\x1b[2Kreading {}/{} files, {} of {} MB",
-                p.files_done,
-                p.files_total,
-                p.bytes_done >> 20,
-                p.bytes_total >> 20
-            );
-        }
-    };
-    let result = analyzer::analyze(&options, &progress);
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
+    let bar = progress::Bar::stderr(show_progress, args.color != ColorChoice::Never);
+    let result = analyzer::analyze(&options, &|p| bar.update(p));
+    // Nothing else may reach the terminal while the bar is drawn.
+    bar.clear();
     let report = match result {
         Ok(r) => r,
         Err(e) => {
             eprintln!("postmortem: {}", escape::terminal(&e.to_string()));
-            eprintln!(
-                "postmortem: pass the directory that holds the logs (nginx/, mail.log, mysql/, fail2ban.log, syslog ...) or the log files themselves"
-            );
+            explain_missing(&args.paths);
+            if matches!(e, analyzer::Error::NothingParsed { .. }) {
+                eprintln!(
+                    "postmortem: the logs read are nginx access and error logs, the mail log (Postfix, dovecot), MariaDB/MySQL, Fail2Ban and syslog; 'postmortem parse FILE' shows what is recognised, line by line"
+                );
+            } else {
+                eprintln!("postmortem: {HINT}");
+            }
             return Ok(ExitCode::from(1));
         }
     };
@@ -123,7 +124,46 @@ fn parse(args: ParseArgs) -> Result<ExitCode> {
     out.flush()?;
     if files == 0 {
         eprintln!("postmortem: no log files found under the given paths");
+        eprintln!("postmortem: {HINT}");
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Names the paths that do not exist or cannot be looked at, the usual reasons for finding
+/// nothing.
+fn explain_missing(paths: &[std::path::PathBuf]) {
+    for path in paths {
+        let name = escape::terminal(&path.display().to_string());
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                eprintln!("postmortem: {name} does not exist");
+            }
+            Err(e) => eprintln!("postmortem: {name}: {e}"),
+        }
+    }
+}
+
+/// `postmortem completions SHELL`.
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "postmortem", &mut out);
+    let stdout = io::stdout();
+    let mut stdout = stdout.lock();
+    stdout.write_all(&out)?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `postmortem man`.
+fn man() -> Result<ExitCode> {
+    let mut page = Vec::new();
+    man::render(&mut page)?;
+    let stdout = io::stdout();
+    let mut stdout = stdout.lock();
+    stdout.write_all(&page)?;
+    stdout.flush()?;
     Ok(ExitCode::SUCCESS)
 }
