@@ -11,11 +11,10 @@ use crate::gen::scanners::Scanners;
 use crate::gen::system::System;
 use crate::gen::web::Web;
 use crate::gen::{Generator, Window};
-use crate::incident::mass_mail::MassMailIncident;
 use crate::rotate::{FileStat, RotatingWriter};
-use crate::scenario::{Incident, Scenario};
+use crate::scenario::Scenario;
 use crate::sink::{LogFile, Sink};
-use crate::time::Style;
+use crate::time::{Style, Time};
 use crate::world::World;
 
 /// Why a tree could not be generated.
@@ -63,6 +62,20 @@ impl Summary {
 
 /// Name of the expected answer beside the tree.
 pub const EXPECTED_FILE: &str = "EXPECTED.json";
+
+/// Sets the modification time of `path` to `t`, as the server's last write left it.
+fn set_mtime(path: &Path, t: Time) -> Result<(), Error> {
+    let when = if t.micros() >= 0 {
+        std::time::UNIX_EPOCH + std::time::Duration::from_micros(t.micros().unsigned_abs())
+    } else {
+        std::time::UNIX_EPOCH
+    };
+    fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(when))
+        .map_err(io_at(path))
+}
 
 /// Whether `name` is one of the files a rotated set of `base` consists of.
 fn is_generated(base: &str, name: &str) -> bool {
@@ -127,18 +140,16 @@ pub fn generate(scenario: &Scenario, dir: &Path) -> Result<Summary, Error> {
         Box::new(System::new(&world, scenario.rotation.at)),
         Box::new(Mariadb::new(&world)),
     ];
-    match &scenario.incident {
-        Incident::None => {}
-        Incident::MassMail(params) => {
-            gens.push(Box::new(MassMailIncident::new(&world, params.clone())))
-        }
-    }
+    gens.extend(crate::incident::injectors(scenario, &world));
 
     let mut writers: Vec<RotatingWriter> = LogFile::ALL
         .iter()
         .map(|f| RotatingWriter::new(&log_dir, f.path(), world.cuts.clone()))
         .collect();
     let mut sink = Sink::new(&world.clock, &world.hostname, world.boot, world.start);
+    if scenario.traditional_syslog {
+        sink.traditional_syslog();
+    }
     let mut bounds = Vec::with_capacity(world.cuts.len() + 2);
     bounds.push(world.start);
     bounds.extend(world.cuts.iter().copied());
@@ -157,7 +168,14 @@ pub fn generate(scenario: &Scenario, dir: &Path) -> Result<Summary, Error> {
     sink.discard();
     let mut files = Vec::new();
     for w in writers {
-        files.extend(w.finish().map_err(io_at(&log_dir))?);
+        let stats = w.finish().map_err(io_at(&log_dir))?;
+        if scenario.set_mtimes {
+            // The last write: the file's last line, or logrotate creating it empty.
+            for (f, &opened) in stats.iter().zip(&bounds) {
+                set_mtime(&log_dir.join(&f.path), f.last.unwrap_or(opened))?;
+            }
+        }
+        files.extend(stats);
     }
 
     let stamp = |t| world.clock.stamp(t, Style::Rfc3339).to_string();
@@ -173,6 +191,11 @@ pub fn generate(scenario: &Scenario, dir: &Path) -> Result<Summary, Error> {
     for g in &gens {
         g.record(&world, &mut expected);
     }
+    // Several generators add bans and decoys: in time order (stable, so that bans of the same
+    // instant keep their order).
+    let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+    expected.bans.sort_by_key(|b| instant(&b.ban));
+    expected.decoys.sort_by_key(|d| instant(&d.start));
     let path = dir.join(EXPECTED_FILE);
     let mut json = serde_json::to_string_pretty(&expected).map_err(|e| io_at(&path)(e.into()))?;
     json.push('\n');

@@ -102,6 +102,8 @@ pub struct Sink<'w> {
     boot: Time,
     floor: Time,
     bufs: Vec<Buf>,
+    /// Timestamp of the syslog-format files (`syslog`, `kern.log`, `auth.log`, `mail.log`).
+    syslog_style: Style,
 }
 
 impl<'w> Sink<'w> {
@@ -115,7 +117,14 @@ impl<'w> Sink<'w> {
             boot,
             floor,
             bufs,
+            syslog_style: Style::Rsyslog,
         }
+    }
+
+    /// Writes the syslog-format files with RFC 3164 stamps (`Jan  1 03:12:07`, no year), as
+    /// rsyslog's `RSYSLOG_TraditionalFileFormat` does, instead of the high-precision default.
+    pub fn traditional_syslog(&mut self) {
+        self.syslog_style = Style::Rfc3164;
     }
 
     fn buf(&mut self, file: LogFile, t: Time) -> &mut Buf {
@@ -146,7 +155,7 @@ impl<'w> Sink<'w> {
         pid: Option<u32>,
         msg: fmt::Arguments<'_>,
     ) {
-        let stamp = self.clock.stamp(t, Style::Rsyslog);
+        let stamp = self.clock.stamp(t, self.syslog_style);
         let host = self.host;
         let buf = self.buf(file, t);
         let start = buf.text.len();
@@ -165,7 +174,7 @@ impl<'w> Sink<'w> {
     /// A kernel line written by rsyslog at `t` whose printk stamp is that of `printk` (the
     /// continuation lines of one printk share its stamp).
     pub fn kernel_printk(&mut self, t: Time, printk: Time, msg: fmt::Arguments<'_>) {
-        let stamp = self.clock.stamp(t, Style::Rsyslog);
+        let stamp = self.clock.stamp(t, self.syslog_style);
         let host = self.host;
         let up = printk.since(self.boot).max(0);
         let (secs, micros) = (up / SECOND, up % SECOND);

@@ -123,6 +123,9 @@ pub enum Style {
     YmdHms,
     /// `20261124044703`, as Postfix puts it in the message-ids it makes (use a UTC [`Local`]).
     Compact,
+    /// RFC 3164 / rsyslog's `RSYSLOG_TraditionalFileFormat`, no year, day space-padded:
+    /// `Jan  1 03:12:07`.
+    Rfc3164,
 }
 
 /// A [`Local`] time ready to be written in a [`Style`].
@@ -176,6 +179,10 @@ impl fmt::Display for Stamp {
             ),
             Style::YmdHms => write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"),
             Style::Compact => write!(f, "{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}"),
+            Style::Rfc3164 => {
+                let mon = MONTHS[usize::from(mo.clamp(1, 12)) - 1];
+                write!(f, "{mon} {d:>2} {h:02}:{mi:02}:{s:02}")
+            }
         }
     }
 }
@@ -329,6 +336,12 @@ mod tests {
         assert_eq!(s(Style::MariadbShort), "261123  3:12:01");
         assert_eq!(s(Style::Fail2ban), "2026-11-23 03:12:01,123");
         assert_eq!(s(Style::YmdHms), "2026-11-23 03:12:01");
+        assert_eq!(s(Style::Rfc3164), "Nov 23 03:12:01");
+        let new_year = clock.at(wall(2027, 1, 1, 0, 0, 5));
+        assert_eq!(
+            clock.stamp(new_year, Style::Rfc3164).to_string(),
+            "Jan  1 00:00:05"
+        );
         assert_eq!(
             Clock::utc_stamp(t, Style::Compact).to_string(),
             "20261122181201"

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::scenario::{Incident, Scenario, Size};
+use crate::scenario::{Scenario, Size};
 use crate::time::{Clock, Time, DAY, MINUTE, SECOND};
 
 /// How PHP requests fare at an instant.
@@ -17,10 +17,72 @@ pub enum Php {
     /// Normal service.
     Up,
     /// The database is gone and PHP notices at once: WordPress's 500 "Error establishing a
-    /// database connection".
+    /// database connection" (the socket file is left behind: "Connection refused").
     DbRefused,
+    /// As [`Php::DbRefused`], but the server was stopped in order and removed its socket
+    /// ("No such file or directory").
+    DbMissing,
     /// PHP-FPM's workers are stuck: nginx gets 502 (backlog full) and 504 (timeouts).
     Jammed,
+    /// PHP-FPM is saturated by a flood: most requests get 502 or 504, a few get through.
+    Saturated,
+}
+
+/// Why the database is not serving, which decides how PHP fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gone {
+    /// Killed under memory pressure: PHP fails fast ("Connection refused"), then the
+    /// starved pool jams.
+    Killed,
+    /// Crashed, or failed to start: PHP fails fast ("Connection refused") throughout.
+    Refused,
+    /// Stopped in order: the socket is gone ("No such file or directory").
+    Stopped,
+    /// Running but hung (waiting for disk space): every query waits, the pool jams at once.
+    Hung,
+}
+
+/// A stretch `[from, to)` during which MariaDB does not serve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DbDown {
+    /// From.
+    pub from: Time,
+    /// To (`ready for connections` again).
+    pub to: Time,
+    /// Why.
+    pub gone: Gone,
+}
+
+/// What a story changes in the state of the services, derived before anything is generated
+/// so that every generator sees the same world.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// When MariaDB does not serve.
+    pub db_down: Vec<DbDown>,
+    /// When MariaDB was (re)started, in order.
+    pub db_starts: Vec<Time>,
+    /// When PHP-FPM is saturated by a flood.
+    pub overloaded: Vec<(Time, Time)>,
+    /// Addresses whose packets are dropped (a firewall ban), and when.
+    pub blocked: Vec<(String, Time, Time)>,
+    /// When the story's admin is at work (the background's admin stays away).
+    pub busy: Vec<(Time, Time)>,
+    /// When the filesystem holding the mail queue, the database and nginx's buffers is full.
+    pub disk_full: Vec<(Time, Time)>,
+    /// Mail logins that fail from then on (a mailbox user, a client address, since when):
+    /// a mail client there still has the old password.
+    pub stale_passwords: Vec<(String, String, Time)>,
+}
+
+/// A random stream for `label`, independent of the others, from the scenario's seed.
+pub fn stream(seed: u64, label: &str) -> ChaCha8Rng {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in label.bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(hash);
+    rng
 }
 
 /// How long after the database dies PHP keeps failing fast before the pool jams.
@@ -60,15 +122,29 @@ pub struct World {
     pub rotations: Vec<Time>,
     /// When the kernel booted (printk stamps count from here).
     pub boot: Time,
-    /// Intervals `[from, to)` during which MariaDB is not running.
-    pub db_down: Vec<(Time, Time)>,
+    /// When MariaDB does not serve, in order.
+    pub db_down: Vec<DbDown>,
     /// When the running MariaDB was started (for its connection ids), latest last.
     pub db_starts: Vec<Time>,
+    /// When PHP-FPM is saturated by a flood.
+    pub overloaded: Vec<(Time, Time)>,
+    /// Addresses whose packets are dropped, and when.
+    pub blocked: Vec<(String, Time, Time)>,
+    /// When the story's admin is at work.
+    pub busy: Vec<(Time, Time)>,
+    /// When the root filesystem is full.
+    pub disk_full: Vec<(Time, Time)>,
+    /// Mail logins that fail from a time on (user, address, since).
+    pub stale_passwords: Vec<(String, String, Time)>,
     /// Background volume.
     pub size: Size,
     seed: u64,
     /// Process ids handed out so far.
     pids: RefCell<PidBlocks>,
+    /// The pid of each MariaDB started during the logs, by its `ready` instant.
+    db_pids: RefCell<BTreeMap<Time, u32>>,
+    /// The MariaDB binary's source revision, once someone has printed it.
+    db_revision: RefCell<Option<String>>,
 }
 
 impl World {
@@ -84,14 +160,12 @@ impl World {
         }
         // Booted some three weeks before the logs begin, at an odd moment.
         let boot = start.add(-(20 * DAY + 7_333 * SECOND + 412_877));
-        let mut db_down = Vec::new();
+        let plan = crate::incident::plan(scenario, &clock);
         let mut db_starts = vec![boot.add(9 * SECOND + 381_020)];
-        if let Incident::MassMail(m) = &scenario.incident {
-            let kill = clock.at(m.oom_at).add(311_408);
-            let ready = clock.at(m.restart_at).add(3 * SECOND + 88_112);
-            db_down.push((kill, ready));
-            db_starts.push(ready);
-        }
+        db_starts.extend(plan.db_starts);
+        db_starts.sort();
+        let mut db_down = plan.db_down;
+        db_down.sort_by_key(|d| d.from);
         World {
             hostname: scenario.host.hostname.clone(),
             domain: scenario.host.domain.clone(),
@@ -106,36 +180,71 @@ impl World {
             boot,
             db_down,
             db_starts,
+            overloaded: plan.overloaded,
+            blocked: plan.blocked,
+            busy: plan.busy,
+            disk_full: plan.disk_full,
+            stale_passwords: plan.stale_passwords,
             size: scenario.size,
             seed: scenario.seed,
             pids: RefCell::new(PidBlocks::default()),
+            db_pids: RefCell::new(BTreeMap::new()),
+            db_revision: RefCell::new(None),
         }
     }
 
     /// A random stream for one generator, independent of the others: adding a generator or
     /// changing one does not change what the rest produce.
     pub fn rng(&self, label: &str) -> ChaCha8Rng {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in label.bytes() {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(hash);
-        rng
+        stream(self.seed, label)
     }
 
-    /// Whether MariaDB is running at `t`.
+    /// Whether MariaDB is serving at `t`.
     pub fn db_up(&self, t: Time) -> bool {
-        !self.db_down.iter().any(|&(from, to)| t >= from && t < to)
+        !self.db_down.iter().any(|d| t >= d.from && t < d.to)
     }
 
     /// How a PHP request fares at `t`.
     pub fn php(&self, t: Time) -> Php {
-        match self.db_down.iter().find(|&&(from, to)| t >= from && t < to) {
+        match self.db_down.iter().find(|d| t >= d.from && t < d.to) {
+            None if self.overloaded.iter().any(|&(a, b)| t >= a && t < b) => Php::Saturated,
             None => Php::Up,
-            Some(&(from, _)) if t.since(from) < FAST_FAIL => Php::DbRefused,
-            Some(_) => Php::Jammed,
+            Some(d) => match d.gone {
+                Gone::Killed if t.since(d.from) < FAST_FAIL => Php::DbRefused,
+                Gone::Killed | Gone::Hung => Php::Jammed,
+                Gone::Refused => Php::DbRefused,
+                Gone::Stopped => Php::DbMissing,
+            },
         }
+    }
+
+    /// Whether packets from `ip` are dropped at `t` (a firewall ban).
+    pub fn blocked(&self, ip: &str, t: Time) -> bool {
+        self.blocked
+            .iter()
+            .any(|(b, from, to)| b == ip && t >= *from && t < *to)
+    }
+
+    /// Whether `user`'s mail login from `ip` fails at `t` (the story writes those failures).
+    pub fn stale_password(&self, user: &str, ip: &str, t: Time) -> bool {
+        self.stale_passwords
+            .iter()
+            .any(|(u, i, since)| u == user && i == ip && t >= *since)
+    }
+
+    /// Whether the root filesystem is full at `t` (writes fail with ENOSPC).
+    pub fn disk_full(&self, t: Time) -> bool {
+        self.disk_full.iter().any(|&(a, b)| t >= a && t < b)
+    }
+
+    /// Whether `t` is within `margin` of an outage or of the story's admin at work (the
+    /// background's admin stays away then).
+    pub fn eventful(&self, t: Time, margin: i64) -> bool {
+        self.db_down
+            .iter()
+            .map(|d| (d.from, d.to))
+            .chain(self.busy.iter().copied())
+            .any(|(from, to)| t >= from.add(-margin) && t <= to.add(margin))
     }
 
     /// A process id for a process started at `t`. The kernel hands them out in increasing
@@ -167,6 +276,36 @@ impl World {
             blocks.full.insert(minute, minute + 1);
             full.push(minute);
             minute += 1;
+        }
+    }
+
+    /// The pid of the MariaDB started at `requested` and ready at `ready`: handed out at
+    /// the first call (from `rng`), the same at every later one.
+    pub fn db_pid(&self, ready: Time, requested: Time, rng: &mut impl Rng) -> u32 {
+        if let Some(pid) = self.db_pids.borrow().get(&ready) {
+            return *pid;
+        }
+        let pid = self.pid(requested, rng);
+        self.db_pids.borrow_mut().insert(ready, pid);
+        pid
+    }
+
+    /// The MariaDB binary's source revision: the first one `drawn` by whoever prints it first
+    /// (every caller draws one, so that random streams do not depend on the order).
+    pub fn db_revision(&self, drawn: impl std::fmt::Display) -> String {
+        self.db_revision
+            .borrow_mut()
+            .get_or_insert_with(|| drawn.to_string())
+            .clone()
+    }
+
+    /// The pid of the MariaDB running at `t`.
+    pub fn running_db_pid(&self, t: Time, rng: &mut impl Rng) -> u32 {
+        match self.db_starts.iter().rev().find(|s| **s <= t) {
+            Some(&ready) if self.db_starts.first() != Some(&ready) => {
+                self.db_pid(ready, ready.add(-3 * SECOND), rng)
+            }
+            _ => crate::gen::pids::MARIADBD,
         }
     }
 
@@ -219,7 +358,9 @@ mod tests {
     #[test]
     fn php_fails_fast_then_jams_while_the_database_is_down() {
         let world = World::new(&Scenario::demo());
-        let (down, up) = world.db_down[0];
+        let DbDown {
+            from: down, to: up, ..
+        } = world.db_down[0];
         assert_eq!(world.php(down.add(-1)), Php::Up);
         assert_eq!(world.php(down), Php::DbRefused);
         assert_eq!(world.php(down.add(60 * SECOND)), Php::Jammed);

@@ -19,7 +19,7 @@ use crate::traffic::{arrivals, Profile};
 use crate::world::World;
 
 /// Remote servers that send us mail: host name, address, domain.
-const SENDERS: [(&str, &str, &str); 10] = [
+pub(crate) const SENDERS: [(&str, &str, &str); 10] = [
     ("mail.example.net", "198.51.100.31", "example.net"),
     ("smtp-out.news.example", "198.51.100.44", "news.example"),
     ("mx2.partner.test", "198.51.100.52", "partner.test"),
@@ -48,7 +48,7 @@ const MAILBOXES: [(&str, u32); 7] = [
 ];
 
 /// Staff: mailbox, office address, phone address.
-const STAFF: [(&str, &str, &str); 4] = [
+pub(crate) const STAFF: [(&str, &str, &str); 4] = [
     ("k.yamada", "192.0.2.201", "2001:db8:1a2b:3c00::51"),
     ("m.sato", "192.0.2.201", "2001:db8:1a2b:3c00::8e"),
     ("info", "192.0.2.201", "2001:db8:1f00:42::7"),
@@ -56,7 +56,7 @@ const STAFF: [(&str, &str, &str); 4] = [
 ];
 
 /// Where staff mail goes: domain, MX host, MX address.
-const DESTINATIONS: [(&str, &str, &str); 6] = [
+pub(crate) const DESTINATIONS: [(&str, &str, &str); 6] = [
     ("example.net", "mx1.example.net", "198.51.100.25"),
     ("example.org", "mx.example.org", "198.51.100.40"),
     ("partner.test", "mx.partner.test", "198.51.100.53"),
@@ -182,6 +182,10 @@ pub(crate) fn lmtp_delivery(
 /// Mail from a PHP form on the site (`mail()` → sendmail → `pickup`, uid 33) to the site's
 /// mailbox, queued at `t`.
 pub(crate) fn contact_form(world: &World, out: &mut Sink<'_>, rng: &mut impl Rng, t: Time) {
+    if world.disk_full(t) {
+        postdrop_fails(world, out, rng, t, 33);
+        return;
+    }
     let qid = QueueId::new(t, rng);
     let pickup = world.pid(t, rng);
     let cleanup = world.pid(t, rng);
@@ -216,8 +220,96 @@ pub(crate) fn contact_form(world: &World, out: &mut Sink<'_>, rng: &mut impl Rng
     lmtp_delivery(world, out, rng, at, qid, &rcpt, &msgid, t, active);
 }
 
+/// `sendmail` (PHP's `mail()`) run by `uid` on a full disk: `postdrop` creates the maildrop
+/// file but cannot write it, and gives up.
+pub(crate) fn postdrop_fails(
+    world: &World,
+    out: &mut Sink<'_>,
+    rng: &mut impl Rng,
+    t: Time,
+    uid: u32,
+) {
+    let postdrop = world.pid(t, rng);
+    pf(
+        out,
+        t.add(rng.gen_range(2_000..9_000)),
+        "postdrop",
+        postdrop,
+        format_args!("fatal: uid={uid}: queue file write error"),
+    );
+}
+
+/// `sendmail` run at `t` when not even the maildrop file can be created: `postdrop` retries
+/// every ten seconds, warning each time, until space is freed at `until`; then the message
+/// is picked up and delivered (to the site's mailbox). Returns when it was queued.
+pub(crate) fn postdrop_waits(
+    world: &World,
+    out: &mut Sink<'_>,
+    rng: &mut impl Rng,
+    t: Time,
+    until: Time,
+) -> Time {
+    let postdrop = world.pid(t, rng);
+    let mut at = t.add(rng.gen_range(2_000..9_000));
+    while at < until {
+        pf(
+            out,
+            at,
+            "postdrop",
+            postdrop,
+            format_args!(
+                "warning: mail_queue_enter: create file maildrop/{}.{postdrop}: No space left on device",
+                at.micros().rem_euclid(1_000_000)
+            ),
+        );
+        at = at.add(10 * SECOND + rng.gen_range(100..900));
+    }
+    contact_form(world, out, rng, at);
+    at
+}
+
+/// smtpd finds no room in the queue at `MAIL FROM` (a full disk): the warning, the 452
+/// reject and the disconnect.
+#[allow(clippy::too_many_arguments)] // the sink, then the session's own facts
+pub(crate) fn queue_full(
+    out: &mut Sink<'_>,
+    rng: &mut impl Rng,
+    smtpd: u32,
+    who: &str,
+    from: &str,
+    helo: &str,
+    t: Time,
+    stats: &str,
+) {
+    pf(
+        out,
+        t,
+        "smtpd",
+        smtpd,
+        format_args!(
+            "warning: not enough free space in mail queue: 0 bytes < 1.5*message size limit"
+        ),
+    );
+    pf(
+        out,
+        t.add(120),
+        "smtpd",
+        smtpd,
+        format_args!(
+            "NOQUEUE: reject: MAIL from {who}: 452 4.3.1 Insufficient system storage; from=<{from}> proto=ESMTP helo=<{helo}>"
+        ),
+    );
+    pf(
+        out,
+        t.add(rng.gen_range(50_000..400_000)),
+        "smtpd",
+        smtpd,
+        format_args!("disconnect from {who} {stats}"),
+    );
+}
+
 /// The client as smtpd names it: `host[ip]`, or `unknown[ip]` without reverse DNS.
-fn client(host: Option<&str>, ip: &str) -> String {
+pub(crate) fn client(host: Option<&str>, ip: &str) -> String {
     format!("{}[{ip}]", host.unwrap_or("unknown"))
 }
 
@@ -252,6 +344,20 @@ impl Mail {
         let smtpd = self.smtpd.at(t, 100, world, rng);
         pf(out, t, "smtpd", smtpd, format_args!("connect from {who}"));
         let t1 = t.add(rng.gen_range(300_000..1_400_000));
+        if world.disk_full(t1) {
+            let from = format!("{}@{domain}", local_part(rng));
+            queue_full(
+                out,
+                rng,
+                smtpd,
+                &who,
+                &from,
+                host,
+                t1,
+                "ehlo=2 starttls=1 mail=0/1 quit=1 commands=4/5",
+            );
+            return;
+        }
         let qid = QueueId::new(t1, rng);
         pf(out, t1, "smtpd", smtpd, format_args!("{qid}: client={who}"));
         let t2 = t1.add(rng.gen_range(40_000..200_000));
@@ -376,11 +482,28 @@ impl Mail {
         let rng = &mut self.rng;
         let (user, office, phone) = STAFF[rng.gen_range(0..STAFF.len())];
         let ip = if rng.gen_bool(0.7) { office } else { phone };
+        if world.blocked(ip, t) || world.stale_password(user, ip, t) {
+            return;
+        }
         let who = client(None, ip);
         let domain = &world.domain;
         let smtpd = self.smtpd.at(t, 100, world, rng);
         pf(out, t, "smtpd", smtpd, format_args!("connect from {who}"));
         let t1 = t.add(rng.gen_range(400_000..1_500_000));
+        if world.disk_full(t1) {
+            let from = format!("{user}@{domain}");
+            queue_full(
+                out,
+                rng,
+                smtpd,
+                &who,
+                &from,
+                "[192.168.1.23]",
+                t1,
+                "ehlo=2 starttls=1 auth=1 mail=0/1 quit=1 commands=5/6",
+            );
+            return;
+        }
         let qid = QueueId::new(t1, rng);
         pf(
             out,
@@ -473,6 +596,9 @@ impl Mail {
         let rng = &mut self.rng;
         let (user, office, phone) = STAFF[rng.gen_range(0..STAFF.len())];
         let rip = if rng.gen_bool(0.55) { phone } else { office };
+        if world.blocked(rip, t) || world.stale_password(user, rip, t) {
+            return;
+        }
         let lip = if rip.contains(':') {
             &world.ipv6
         } else {

@@ -404,9 +404,11 @@ impl Scanners {
                 .stamp(t, crate::time::Style::Rfc3339)
                 .to_string()
         };
-        let mut bans: Vec<Ban> = self
-            .bans
-            .iter()
+        let mut sorted: Vec<&(String, String, Time, Time)> = self.bans.iter().collect();
+        // By instant (the same as by text where the offset never changes).
+        sorted.sort_by_key(|(_, _, ban, _)| *ban);
+        sorted
+            .into_iter()
             .filter(|(_, _, ban, _)| *ban < world.end)
             .map(|(jail, ip, ban, unban)| Ban {
                 jail: jail.clone(),
@@ -414,9 +416,7 @@ impl Scanners {
                 ban: stamp(*ban),
                 unban: (*unban < world.end).then(|| stamp(*unban)),
             })
-            .collect();
-        bans.sort_by(|a, b| a.ban.cmp(&b.ban));
-        bans
+            .collect()
     }
 }
 

@@ -382,9 +382,7 @@ impl System {
             }
             // The admin looks in on some working days.
             let login = midnight.add(rng.gen_range(9 * 3_600..17 * 3_600) * SECOND);
-            let calm = world.db_down.iter().all(|&(down, up)| {
-                login < down.add(-3 * 3_600 * SECOND) || login > up.add(3 * 3_600 * SECOND)
-            });
+            let calm = !world.eventful(login, 3 * 3_600 * SECOND);
             if window.contains(login) && calm && rng.gen_bool(0.6) {
                 let c1 = login.add(rng.gen_range(20 * SECOND..90 * SECOND));
                 let c2 = c1.add(rng.gen_range(30 * SECOND..300 * SECOND));

@@ -266,37 +266,71 @@ pub(crate) fn serve_php(
             access(world, out, t, req, 500, DB_ERROR_BYTES);
             500
         }
-        Php::Jammed => {
-            if rng.gen_bool(0.8) {
-                error(
-                    world,
-                    out,
-                    rng,
-                    t,
-                    "error",
-                    req,
-                    true,
-                    format_args!(
-                        "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"
-                    ),
-                );
-                access(world, out, t, req, 502, BAD_GATEWAY_BYTES);
-                502
+        Php::DbMissing => {
+            error(
+                world,
+                out,
+                rng,
+                t,
+                "error",
+                req,
+                true,
+                format_args!(
+                    r#"FastCGI sent in stderr: "PHP message: PHP Warning:  mysqli_real_connect(): (HY000/2002): No such file or directory in {DOCROOT}/wp-includes/class-wpdb.php on line 1982" while reading response header from upstream"#
+                ),
+            );
+            access(world, out, t, req, 500, DB_ERROR_BYTES);
+            500
+        }
+        Php::Jammed => jammed(world, out, rng, t, req),
+        Php::Saturated => {
+            if rng.gen_bool(0.9) {
+                jammed(world, out, rng, t, req)
             } else {
-                error(
-                    world,
-                    out,
-                    rng,
-                    t,
-                    "error",
-                    req,
-                    true,
-                    format_args!("upstream timed out (110: Connection timed out) while reading response header from upstream"),
-                );
-                access(world, out, t, req, 504, GATEWAY_TIMEOUT_BYTES);
-                504
+                access(world, out, t, req, status, size);
+                status
             }
         }
+    }
+}
+
+/// PHP-FPM's pool is full: 502 when the listen backlog overflows, 504 when a request waited
+/// out `fastcgi_read_timeout`.
+fn jammed(
+    world: &World,
+    out: &mut Sink<'_>,
+    rng: &mut impl Rng,
+    t: Time,
+    req: &Request<'_>,
+) -> u16 {
+    if rng.gen_bool(0.8) {
+        error(
+            world,
+            out,
+            rng,
+            t,
+            "error",
+            req,
+            true,
+            format_args!(
+                "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"
+            ),
+        );
+        access(world, out, t, req, 502, BAD_GATEWAY_BYTES);
+        502
+    } else {
+        error(
+            world,
+            out,
+            rng,
+            t,
+            "error",
+            req,
+            true,
+            format_args!("upstream timed out (110: Connection timed out) while reading response header from upstream"),
+        );
+        access(world, out, t, req, 504, GATEWAY_TIMEOUT_BYTES);
+        504
     }
 }
 
@@ -373,6 +407,10 @@ impl Web {
     fn session(&mut self, world: &World, out: &mut Sink<'_>, start: Time) {
         let rng = &mut self.rng;
         let ip = self.visitors.pick(rng).to_owned();
+        if world.blocked(&ip, start) {
+            // Dropped by the firewall: nothing reaches nginx.
+            return;
+        }
         let ua = BROWSERS[rng.gen_range(0..BROWSERS.len())];
         let proto = if rng.gen_bool(0.93) {
             "HTTP/2.0"
@@ -394,6 +432,9 @@ impl Web {
         }
         let mut t = start;
         for view in 0..pages {
+            if world.blocked(&ip, t) {
+                return;
+            }
             let &(path, size, _) = if view == 0 && rng.gen_bool(0.03) {
                 &("/wp-content/uploads/2024/01/flyer.pdf", 21_044, 0)
             } else {

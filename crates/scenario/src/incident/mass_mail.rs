@@ -23,11 +23,11 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::expected::{Expected, MassMailTruth, OomKill, Span};
 use crate::gen::mail::{delivery, pf, postfix_message_id, secs};
-use crate::gen::mariadb::line as db_line;
 use crate::gen::pids::{MARIADBD, QMGR};
 use crate::gen::system::{admin_session, ADMIN_IP};
 use crate::gen::web::{access, serve_php, Request};
 use crate::gen::{Generator, Window, Worker};
+use crate::incident::db;
 use crate::incident::oom::{self, Task};
 use crate::names::{local_part, Hex, QueueId, Token, BROWSERS};
 use crate::scenario::MassMail;
@@ -421,102 +421,6 @@ impl MassMailIncident {
         }
     }
 
-    /// The restart: systemd, MariaDB's startup with crash recovery, Debian's debian-start.
-    fn restart(&mut self, world: &World, out: &mut Sink<'_>, requested: Time, ready: Time) {
-        let rng = &mut self.rng;
-        let unit = "mariadb.service - MariaDB 10.11.6 database server";
-        out.syslog(
-            LogFile::Syslog,
-            requested.add(18_000),
-            "systemd",
-            Some(1),
-            format_args!("Starting {unit}..."),
-        );
-        let pid = world.pid(requested, rng);
-        let revision = Hex::<40>::new(rng);
-        let checkpoint: u64 = 8_931_000_000 + rng.gen_range(0..900_000);
-        let end_lsn = checkpoint + rng.gen_range(300_000..900_000);
-        let pages = rng.gen_range(900..2_400);
-        let trx: u64 = 51_338_000 + rng.gen_range(0..900);
-        let span = ready.since(requested);
-        let at = |permille: i64| requested.add(span * permille / 1000);
-        let lines: [(i64, String); 21] = [
-            (160, format!("Starting MariaDB 10.11.6-MariaDB-0+deb12u1 source revision {revision} as process {pid}")),
-            (163, "InnoDB: Compressed tables use zlib 1.2.13".into()),
-            (163, "InnoDB: Number of transaction pools: 1".into()),
-            (164, "InnoDB: Using crc32 + pclmulqdq instructions".into()),
-            (165, "InnoDB: Using liburing".into()),
-            (166, "InnoDB: Initializing buffer pool, total size = 1.000GiB, chunk size = 16.000MiB".into()),
-            (178, "InnoDB: Completed initialization of buffer pool".into()),
-            (181, "InnoDB: File system buffers for log disabled (block size=512 bytes)".into()),
-            (197, format!("InnoDB: Starting crash recovery from checkpoint LSN={checkpoint}")),
-            (612, format!("InnoDB: Starting final batch to recover {pages} pages from redo log.")),
-            (878, "InnoDB: 128 rollback segments are active.".into()),
-            (884, "InnoDB: Removed temporary tablespace data file: \"./ibtmp1\"".into()),
-            (884, "InnoDB: Setting file './ibtmp1' size to 12.000MiB. Physically writing the file full; Please wait ...".into()),
-            (890, "InnoDB: File './ibtmp1' size is now 12.000MiB.".into()),
-            (903, format!("InnoDB: log sequence number {end_lsn}; transaction id {trx}")),
-            (904, "InnoDB: Loading buffer pool(s) from /var/lib/mysql/ib_buffer_pool".into()),
-            (906, "Plugin 'FEEDBACK' is disabled.".into()),
-            (913, "Recovering after a crash using tc.log".into()),
-            (916, "Starting table crash recovery...".into()),
-            (917, "Crash table recovery finished.".into()),
-            (991, "Server socket created on IP: '127.0.0.1'.".into()),
-        ];
-        let mut prev = requested;
-        for (permille, msg) in &lines {
-            let t = at(*permille).add(rng.gen_range(0..900)).max(prev.add(37));
-            db_line(world, out, t, 0, "Note", format_args!("{msg}"));
-            prev = t;
-        }
-        db_line(
-            world,
-            out,
-            ready,
-            0,
-            "Note",
-            format_args!("/usr/sbin/mariadbd: ready for connections."),
-        );
-        out.line(
-            LogFile::Mariadb,
-            ready,
-            format_args!("Version: '10.11.6-MariaDB-0+deb12u1'  socket: '/run/mysqld/mysqld.sock'  port: 3306  Debian 12"),
-        );
-        let loaded = ready.add(rng.gen_range(300_000..700_000));
-        let short = world.clock.stamp(loaded, Style::MariadbShort);
-        db_line(
-            world,
-            out,
-            loaded,
-            0,
-            "Note",
-            format_args!("InnoDB: Buffer pool(s) load completed at {short}"),
-        );
-        out.syslog(
-            LogFile::Syslog,
-            ready.add(31_000),
-            "systemd",
-            Some(1),
-            format_args!("Started {unit}."),
-        );
-        let mut t = ready.add(70_000);
-        for msg in [
-            "Upgrading MariaDB tables if necessary.",
-            "Checking for insecure root accounts.",
-            "Triggering myisam-recover for all MyISAM tables and aria-recover for all Aria tables",
-        ] {
-            let pid = world.pid(t, rng);
-            out.syslog(
-                LogFile::Syslog,
-                t,
-                "/etc/mysql/debian-start",
-                Some(pid),
-                format_args!("{msg}"),
-            );
-            t = t.add(rng.gen_range(5_000..60_000));
-        }
-    }
-
     fn tasks(&mut self, world: &World, kill: Time, invoker: u32) -> (Vec<Task>, Task) {
         let rng = &mut self.rng;
         let victim = Task {
@@ -621,8 +525,7 @@ impl Generator for MassMailIncident {
         let (kill, ready) = world
             .db_down
             .first()
-            .copied()
-            .unwrap_or((world.end, world.end));
+            .map_or((world.end, world.end), |d| (d.from, d.to));
         let requested = world.clock.at(self.params.restart_at);
 
         // The burst and its deliveries.
@@ -702,7 +605,7 @@ impl Generator for MassMailIncident {
         admin_session(world, out, rng, login, &cmds, logout);
         let back = ready.add(71 * SECOND + jitter(rng));
         serve_php(world, out, rng, back, &req, 200, 61_204);
-        self.restart(world, out, requested, ready);
+        db::start(world, out, &mut self.rng, requested, ready, true);
 
         // Ground truth.
         let stamp = |t: Time| world.clock.stamp(t, Style::Rfc3339).to_string();
@@ -743,10 +646,10 @@ impl Generator for MassMailIncident {
                 invoked_by: "php-fpm8.2".into(),
             });
         }
-        if let Some(&(down, up)) = world.db_down.first() {
+        if let Some(d) = world.db_down.first() {
             expected.db_down = Some(Span {
-                start: stamp(down),
-                end: stamp(up),
+                start: stamp(d.from),
+                end: stamp(d.to),
             });
         }
         expected.mass_mail = self.truth.clone();
