@@ -48,6 +48,7 @@ impl IncidentKind {
 /// How the database went down, strongest evidence first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Mechanism {
+    DiskFull,
     OomKill,
     Crash,
     Stopped,
@@ -144,6 +145,11 @@ fn db_down_candidates(notables: &[Notable], zone: Zone) -> Vec<Candidate> {
                 ),
             ),
             EventKind::DbCrash => (Mechanism::Crash, "the database server crashed".to_string()),
+            // MariaDB blocks on a full disk ("Disk is full writing ..."): it stops serving.
+            EventKind::DiskFull if n.source == logparse::Source::Mariadb => (
+                Mechanism::DiskFull,
+                "the database server could not write: the disk is full".to_string(),
+            ),
             EventKind::DbShutdownInitiated => {
                 // A restart (back within five minutes) is no outage.
                 let back_soon = notables[i + 1..]
@@ -375,6 +381,8 @@ fn link(incident: &Candidate, findings: &mut [Finding]) -> (Vec<String>, Vec<usi
         IncidentKind::DbDown => {
             let disk = best(findings, &|f| near(f, CauseKind::DiskFull, 3600, 60));
             let mechanism = match incident.mechanism {
+                // The full disk is the root and stopped the database itself.
+                Mechanism::DiskFull => None,
                 Mechanism::OomKill | Mechanism::UnitFailed => {
                     best(findings, &|f| near(f, CauseKind::OomKill, 120, 120))
                 }
@@ -681,7 +689,7 @@ fn build_timeline(
             count: n,
         });
     }
-    let mut bans: BTreeMap<(i64, String), (Timestamp, u64)> = BTreeMap::new();
+    let mut bans: BTreeMap<(i64, String), (Timestamp, u64, Vec<String>)> = BTreeMap::new();
     let mut last_kind: Option<(EventKind, i64)> = None;
     for n in &c.notables {
         if n.ts.secs < start.secs || n.ts.secs > until {
@@ -689,8 +697,15 @@ fn build_timeline(
         }
         if n.kind == EventKind::F2bBan {
             let jail = n.detail.clone().unwrap_or_default();
-            let e = bans.entry((n.ts.secs / 3600, jail)).or_insert((n.ts, 0));
+            let e = bans
+                .entry((n.ts.secs / 3600, jail))
+                .or_insert((n.ts, 0, Vec::new()));
             e.1 += 1;
+            if let Some(ip) = &n.subject {
+                if !e.2.contains(ip) {
+                    e.2.push(ip.clone());
+                }
+            }
             continue;
         }
         // A crash report, a run of disk-full lines, or systemd's several lines about one
@@ -744,15 +759,20 @@ fn build_timeline(
             count: 1,
         });
     }
-    for ((_, jail), (t, count)) in bans {
+    for ((_, jail), (t, count, ips)) in bans {
         out.push(TimelineEntry {
             time: t,
             source: "fail2ban".into(),
             kind: "f2b_ban".into(),
-            summary: if count == 1 {
-                format!("Fail2Ban banned 1 IP in jail {jail}")
-            } else {
-                format!("Fail2Ban banned {count} IPs in jail {jail} within the hour")
+            summary: match (count, ips.as_slice()) {
+                (1, [ip]) => format!("Fail2Ban banned {ip} in jail {jail}"),
+                (n, [ip]) => {
+                    format!("Fail2Ban banned {ip} {n} times in jail {jail} within the hour")
+                }
+                (n, ips) => format!(
+                    "Fail2Ban made {n} bans of {} IPs in jail {jail} within the hour",
+                    ips.len()
+                ),
             },
             count,
         });

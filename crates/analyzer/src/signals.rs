@@ -243,13 +243,15 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     /// Whether a ban at `ban_secs` hit a client that looked legitimate: it had logged in, or
-    /// used the site normally, before the ban, and failed only a few times in all — a person
-    /// mistyping a password, not a scanner with hundreds of failures.
+    /// used the site normally, before the ban, and its failures are few or outweighed by its
+    /// successes (a login counts as ten requests) — a person or a mail client with a stale
+    /// password, not a scanner with hundreds of failures and a few pages fetched.
     pub fn looks_legitimate_before(&self, ban_secs: i64) -> bool {
-        const MAX_FAILURES: u32 = 30;
+        const FEW_FAILURES: u32 = 30;
+        let good = u64::from(self.ok_requests) + 10 * u64::from(self.logins);
         self.first_ok.is_some_and(|t| t < ban_secs)
             && (self.logins > 0 || self.ok_requests >= 20)
-            && self.failures <= MAX_FAILURES
+            && (self.failures <= FEW_FAILURES || u64::from(self.failures) <= good)
     }
 }
 

@@ -166,21 +166,11 @@ fn db_stopped_is_the_admins_stop_not_the_newsletter() {
 }
 
 #[test]
-#[ignore = "analyzer: disk_full puts the watchdog's abort in the chain as db_crash \
-            ([disk_full, db_crash, db_down], want [disk_full, db_down]) and dates the incident \
-            at the abort (12:05:32) instead of when MariaDB blocked on the full disk and the \
-            site began failing (11:55:31, `Disk is full writing ... Waiting for someone to \
-            free space`, 502s from 11:55:49); it also reads the failed restart's `InnoDB: \
-            Starting shutdown...` as a db_stopped"]
 fn disk_full_is_the_root_of_the_database_outage() {
     diagnosed_right(Kind::DiskFull, &[]);
 }
 
 #[test]
-#[ignore = "analyzer: without --client-ip no ban of a legitimate client is flagged: the \
-            office (192.0.2.201: IMAP logins and wp-admin 200s all day) banned five times by \
-            plesk-dovecot from 10:03:22 and then by recidive gives causes [], chain [], \
-            incident null, and the timeline counts five bans of one IP as `banned 5 IPs`"]
 fn client_banned_is_found_without_being_asked() {
     diagnosed_right(Kind::ClientBanned, &[]);
 }

@@ -8,7 +8,22 @@ use super::{CauseKind, Context, Finding};
 /// Crashes and initiated shutdowns in the window, one finding per minute.
 pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
+    // A shutdown while the server is still starting (a start that failed, e.g. for lack of
+    // space) is part of that failure, not an orderly stop.
+    let mut starting = false;
+    let mut aborted_starts = Vec::new();
+    for n in &ctx.collector.notables {
+        match n.kind {
+            EventKind::DbStarting => starting = true,
+            EventKind::DbReady => starting = false,
+            EventKind::DbShutdownInitiated if starting => aborted_starts.push(n.at),
+            _ => {}
+        }
+    }
     for n in ctx.notables(&[EventKind::DbCrash, EventKind::DbShutdownInitiated]) {
+        if aborted_starts.contains(&n.at) {
+            continue;
+        }
         let kind = if n.kind == EventKind::DbCrash {
             CauseKind::DbCrash
         } else {

@@ -14,7 +14,7 @@ pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
     }
     bursts
         .into_iter()
-        .filter(|b| b.factor >= 10.0)
+        .filter(|b| b.factor >= 20.0)
         .map(|b| {
             let minutes = b.start_min..=b.end_min;
             // Who sent it: the heaviest local uid and sender over the run.
