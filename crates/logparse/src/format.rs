@@ -114,9 +114,13 @@ impl Parser {
 }
 
 /// Recognises a format from a file's first lines (a few dozen are enough), whatever the file's
-/// name: the format whose parser reads the most of them wins. A syslog-shaped file is the mail
-/// log when most of its lines come from mail programs (Postfix, dovecot, ...), whatever comes
-/// first. `None` when no format reads at least half of the non-empty lines.
+/// name: the format whose parser reads the most of them wins. Only lines read with a time count
+/// for a format: a line that a parser reads only as a time-less continuation of the record
+/// before (an indented line, a crash-report line) counts neither for nor against any format, so
+/// multi-line records do not hide their format and indented text is taken for none. A
+/// syslog-shaped file is the mail log when most of its lines come from mail programs
+/// (Postfix, dovecot, ...), whatever comes first. `None` when no format reads at least half of
+/// the other non-empty lines.
 pub fn detect_format<'a, I>(lines: I) -> Option<Format>
 where
     I: IntoIterator<Item = &'a str>,
@@ -129,15 +133,24 @@ where
         if line.trim().is_empty() {
             continue;
         }
-        total += 1;
+        let (mut timed, mut continuation) = (false, false);
         for (i, format) in Format::ALL.into_iter().enumerate() {
             if format == Format::Postfix {
                 continue;
             }
-            if Parser::new(format).parse(line).is_some() {
-                hits[i] += 1;
+            match Parser::new(format).parse(line) {
+                Some(event) if event.time.is_some() => {
+                    hits[i] += 1;
+                    timed = true;
+                }
+                Some(_) => continuation = true,
+                None => {}
             }
         }
+        if continuation && !timed {
+            continue;
+        }
+        total += 1;
         if let Some((_, header, _)) = syslog::parse_header(line) {
             if header.program.is_some_and(mail::is_mail_program) {
                 mail_lines += 1;

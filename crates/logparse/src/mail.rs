@@ -39,6 +39,7 @@ needles! {
     AUTH_FAILED = "(auth failed";
     METHOD = "method=";
     RIP = "rip=";
+    FOR_PAREN = " for (";
 }
 
 /// Parses one line of the mail log; `None` when the line has no syslog header.
@@ -83,7 +84,7 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
 /// assert!(!logparse::is_mail_program("sshd"));
 /// ```
 pub fn is_mail_program(program: &str) -> bool {
-    if program.starts_with("postfix") {
+    if program.starts_with("postfix") || program.starts_with("cyrus") {
         return true;
     }
     let base = base_name(program);
@@ -131,12 +132,19 @@ pub fn is_mail_program(program: &str) -> bool {
             | "pop3d-ssl"
             | "fetchmail"
             | "check-quota"
+            | "sieve"
+            | "timsieved"
+            | "lmtpunix"
     )
 }
 
 /// Whether a program tag is dovecot: `dovecot` itself, or one of its services when an export
 /// leaves the `dovecot:` tag out (`imap-login`, `auth-worker(123)`, `lmtp(user)`, ...).
 pub(crate) fn is_dovecot(program: &str) -> bool {
+    // Cyrus's services share dovecot's names (`cyrus/imap`, `cyrus/pop3`).
+    if program.starts_with("cyrus") {
+        return false;
+    }
     let base = base_name(program);
     base.starts_with("dovecot")
         || base.ends_with("-login")
@@ -223,6 +231,9 @@ fn postfix<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
         f.queue_id = Some(id);
         return record(rest, f);
     }
+    if msg.starts_with("proxy-") {
+        return record(msg, f);
+    }
     no_queue(msg, f)
 }
 
@@ -268,6 +279,16 @@ fn record<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
             if let Some(r) = s.strip_prefix("milter-reject: ") {
                 reject(r, f);
                 return MailRejected;
+            }
+        }
+        Some(b'p') => {
+            if let Some(r) = s.strip_prefix("proxy-reject: ") {
+                proxy(r, f);
+                return MailRejected;
+            }
+            if let Some(r) = s.strip_prefix("proxy-accept: ") {
+                proxy(r, f);
+                return MailMessage;
             }
         }
         Some(b'u') if s.starts_with("uid=") => {
@@ -344,8 +365,43 @@ fn no_queue<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
         }
         return EventKind::MailMessage;
     }
+    if let Some(r) = s.strip_prefix("statistics: ") {
+        // anvil: `max connection rate 12/60s for (smtpd:192.0.2.7) at Nov 24 03:12:01`.
+        f.client_ip = split(&FOR_PAREN, r)
+            .and_then(|(_, ident)| split_byte(ident, b')'))
+            .and_then(|(ident, _)| anvil_client(ident));
+        return EventKind::MailMessage;
+    }
+    if let Some(r) = s.strip_prefix("addr ") {
+        // dnsblog: `addr 192.0.2.7 listed by domain zen.example.org as 127.0.0.2`.
+        if let Some((ip, rest)) = split_byte(r, b' ') {
+            if rest.starts_with("listed by domain ") && is_ip(ip) {
+                f.client_ip = Some(ip);
+            }
+        }
+        return EventKind::MailMessage;
+    }
     client_after_from(s, f);
     EventKind::MailMessage
+}
+
+/// The client of anvil's `SERVICE:ADDR`. SERVICE is a master.cf service name: a name or port
+/// (`smtpd`, `10025`) or `host:port` (`127.0.0.1:2525`, `[::1]:2525`), so the address starts
+/// after the first colon that ends such a name (an IPv6 address holds colons too).
+fn anvil_client(ident: &str) -> Option<&str> {
+    let is_service = |p: &str| match p.rsplit_once(':') {
+        Some((host, port)) => {
+            !host.is_empty()
+                && !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && (!host.contains(':') || (host.starts_with('[') && host.ends_with(']')))
+        }
+        None => !p.is_empty() && !is_ip(p),
+    };
+    memchr::memchr_iter(b':', ident.as_bytes()).find_map(|at| {
+        let (service, addr) = (ident.get(..at)?, ident.get(at + 1..)?);
+        (is_service(service) && is_ip(addr)).then_some(addr)
+    })
 }
 
 /// `warning: ...` (the `warning: ` already stripped).
@@ -395,13 +451,7 @@ fn warning<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
 /// proto=ESMTP helo=<h>` (the `reject: ` already stripped). Fills client, dsn, reason (without
 /// the leading `<address>: `), from and to.
 fn reject<'a>(s: &'a str, f: &mut MailFields<'a>) {
-    let tail_at = [&TAIL_FROM, &TAIL_TO, &TAIL_PROTO]
-        .iter()
-        .find_map(|key| find(key, s));
-    let (head, tail) = match tail_at {
-        Some(at) => (s.get(..at).unwrap_or(s), s.get(at + 2..).unwrap_or("")),
-        None => (s, ""),
-    };
+    let (head, tail) = split_envelope_tail(s);
     envelope(tail, f);
     let mut text = head;
     match split(&SPACE_FROM, head) {
@@ -416,7 +466,34 @@ fn reject<'a>(s: &'a str, f: &mut MailFields<'a>) {
         // cleanup: `header Subject: ... from host[ip]; from=<> ...`
         _ => client_after_from(head, f),
     }
-    // Reply: `554 5.7.1 text`, either part optional.
+    reply(text, f);
+}
+
+/// smtpd's before-queue content filter (`smtpd_proxy_filter`: amavis, rspamd), after
+/// `proxy-reject: ` or `proxy-accept: `: `END-OF-MESSAGE: 554 5.7.0 Reject, id=... - spam;
+/// from=<a@b> to=<c@d> proto=ESMTP helo=<h>`. Fills dsn, reason, from and to. The reply is the
+/// filter's: a `from MTA(smtp:[127.0.0.1]:10025)` in it names the filter, not the client.
+fn proxy<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let (head, tail) = split_envelope_tail(s);
+    envelope(tail, f);
+    // The SMTP stage, `END-OF-MESSAGE: ` (or `DATA: `, `RCPT: `...), then the reply.
+    let text = split_colon_space(head).map_or(head, |(_, reply)| reply);
+    reply(text, f);
+}
+
+/// A reject's text and its `; from=<...> to=<...> proto=... helo=<...>` tail (without `; `).
+fn split_envelope_tail(s: &str) -> (&str, &str) {
+    let tail_at = [&TAIL_FROM, &TAIL_TO, &TAIL_PROTO]
+        .iter()
+        .find_map(|key| find(key, s));
+    match tail_at {
+        Some(at) => (s.get(..at).unwrap_or(s), s.get(at + 2..).unwrap_or("")),
+        None => (s, ""),
+    }
+}
+
+/// An SMTP reply `554 5.7.1 <rcpt>: text` (each part optional): dsn and reason.
+fn reply<'a>(mut text: &'a str, f: &mut MailFields<'a>) {
     if let Some((code, r)) = split_byte(text, b' ') {
         if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
             text = r;
@@ -791,9 +868,40 @@ fn sendmail<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
     }
 }
 
+/// Cyrus (`imapd`, `pop3d`, `timsieved`, `sieve`): `badlogin: host[ip] MECH reason`, older
+/// versions `host [ip]` (the `badlogin: ` already stripped). Fills the client and the method.
+fn cyrus_badlogin<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let client = host_ip(s).or_else(|| {
+        let (host, r) = split_byte(s, b' ')?;
+        let (_, ip, after) = host_ip(r)?;
+        Some((non_empty(host), ip, after))
+    });
+    let Some((host, ip, after)) = client else {
+        return;
+    };
+    f.client_host = host;
+    f.client_ip = ip;
+    let after = after.trim_start_matches(' ');
+    let (method, reason) = split_byte(after, b' ').unwrap_or((after, ""));
+    if method
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        f.sasl_method = non_empty(method);
+        f.reason = non_empty(reason);
+    } else {
+        f.reason = non_empty(after);
+    }
+}
+
 /// Any other program: OpenDKIM, OpenDMARC, Plesk's `psa-pc-remote` and `plesk sendmail`,
-/// spamd, amavis, ... A leading queue id is kept, and a `from=`/`to=` list after it.
+/// spamd, amavis, Cyrus, ... A leading queue id is kept, and a `from=`/`to=` list after it.
+/// Cyrus's `badlogin:` is an authentication failure.
 fn other<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    if let Some(r) = msg.strip_prefix("badlogin: ") {
+        cyrus_badlogin(r, f);
+        return EventKind::AuthFailed;
+    }
     if let Some((id, rest)) = queue_id(msg) {
         f.queue_id = Some(id);
         if rest.starts_with("from=") || rest.starts_with("to=") {
@@ -879,6 +987,34 @@ mod tests {
         => MailWarning, client_ip = Some("192.0.2.98"));
     case!(warning_not_a_client: "Nov 24 03:14:07 mx1 postfix/trivial-rewrite[99]: warning: dict_ldap_get_values[1]: DN uid=x,dc=example not found"
         => MailWarning, client_host = None, client_ip = None);
+
+    // ---- before-queue content filter ----
+    case!(proxy_reject_spam: "Nov 24 03:13:48 mx1 postfix/smtpd[2290]: 3F2A81C0D2: proxy-reject: END-OF-MESSAGE: 554 5.7.0 Reject, id=04211-07 - spam; from=<offers@example.biz> to=<sales@example.com> proto=ESMTP helo=<mta7.example.biz>"
+        => MailRejected, queue_id = Some("3F2A81C0D2"), dsn = Some("5.7.0"), reason = Some("Reject, id=04211-07 - spam"),
+           from = Some("offers@example.biz"), to = Some("sales@example.com"), client_ip = None);
+    case!(proxy_reject_noqueue_null_sender: "Nov 24 03:13:48 mx1 postfix/smtpd[2290]: NOQUEUE: proxy-reject: END-OF-MESSAGE: 550 5.7.1 Message content rejected; from=<> to=<info@example.com> proto=SMTP helo=<192.0.2.40>"
+        => MailRejected, queue_id = None, from = Some(""), to = Some("info@example.com"), reason = Some("Message content rejected"));
+    case!(proxy_reject_empty_reply: "Nov 24 03:13:48 mx1 postfix/smtpd[2290]: NOQUEUE: proxy-reject: END-OF-MESSAGE: ; from=<a@example.org> to=<b@example.com> proto=ESMTP helo=<[192.0.2.41]>"
+        => MailRejected, from = Some("a@example.org"), to = Some("b@example.com"), reason = None, dsn = None);
+    case!(proxy_accept_filter_is_no_client: "Nov 24 03:13:49 mx1 postfix/smtpd[2290]: 3F2A81C0D3: proxy-accept: END-OF-MESSAGE: 250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 5B7E90A1F4; from=<a@example.org> to=<b@example.com> proto=ESMTP helo=<mail.example.org>"
+        => MailMessage, queue_id = Some("3F2A81C0D3"), dsn = Some("2.0.0"), client_ip = None,
+           reason = Some("from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 5B7E90A1F4"), from = Some("a@example.org"), to = Some("b@example.com"));
+
+    // ---- anvil, dnsblog ----
+    case!(anvil_connection_rate: "Nov 24 03:15:00 mx1 postfix/anvil[990]: statistics: max connection rate 31/60s for (smtpd:203.0.113.61) at Nov 24 03:11:20"
+        => MailMessage, client_ip = Some("203.0.113.61"));
+    case!(anvil_connection_count_ipv6: "Nov 24 03:15:00 mx1 postfix/anvil[990]: statistics: max connection count 4 for (submission:2001:db8:5::61) at Nov 24 03:12:40"
+        => MailMessage, client_ip = Some("2001:db8:5::61"));
+    case!(anvil_host_port_service: "Nov 24 03:15:00 mx1 postfix/anvil[990]: statistics: max message rate 9/60s for (127.0.0.1:10025:198.51.100.62) at Nov 24 03:13:05"
+        => MailMessage, client_ip = Some("198.51.100.62"));
+    case!(anvil_ipv6_host_port_service: "Nov 24 03:15:00 mx1 postfix/anvil[990]: statistics: max connection count 2 for ([::1]:10025:2001:db8::63) at Nov 24 03:13:06"
+        => MailMessage, client_ip = Some("2001:db8::63"));
+    case!(anvil_cache_size: "Nov 24 03:15:00 mx1 postfix/anvil[990]: statistics: max cache size 3 at Nov 24 03:11:20"
+        => MailMessage, client_ip = None);
+    case!(dnsblog_listed: "Nov 24 03:15:01 mx1 postfix/dnsblog[991]: addr 203.0.113.64 listed by domain zen.example.org as 127.0.0.4"
+        => MailMessage, client_ip = Some("203.0.113.64"));
+    case!(dnsblog_listed_ipv6: "Nov 24 03:15:01 mx1 postfix/dnsblog[991]: addr 2001:db8:6::64 listed by domain list.example.org as 127.0.9.1"
+        => MailMessage, client_ip = Some("2001:db8:6::64"));
 
     // ---- cleanup, pickup, qmgr ----
     case!(cleanup_message_id: "Nov 24 03:12:02 mx1 postfix/cleanup[2212]: 4B1F52A0C3: message-id=<20261124031201.4B1F52A0C3@mx1.example.com>"
@@ -998,6 +1134,14 @@ mod tests {
         => DiskFull, user = Some("kim@example.com"));
 
     // ---- other programs ----
+    case!(cyrus_sieve_badlogin: "Nov 24 03:31:10 mx1 sieve[4101]: badlogin: client.example.net[203.0.113.65] PLAIN authentication failure"
+        => AuthFailed, client_host = Some("client.example.net"), client_ip = Some("203.0.113.65"), sasl_method = Some("PLAIN"),
+           reason = Some("authentication failure"), header.program = Some("sieve"));
+    case!(cyrus_timsieved_badlogin: "Nov 24 03:31:11 mx1 cyrus/timsieved[4102]: badlogin: unknown[2001:db8::66] LOGIN authentication failure"
+        => AuthFailed, client_ip = Some("2001:db8::66"), sasl_method = Some("LOGIN"), header.program = Some("cyrus/timsieved"));
+    case!(cyrus_imapd_badlogin_spaced: "Nov 24 03:31:12 mx1 cyrus/imap[4103]: badlogin: client.example.net [203.0.113.67] plaintext [SASL(-13): authentication failure: checkpass failed]"
+        => AuthFailed, client_host = Some("client.example.net"), client_ip = Some("203.0.113.67"), sasl_method = Some("plaintext"),
+           reason = Some("[SASL(-13): authentication failure: checkpass failed]"));
     case!(saslauthd_failure: "Nov 24 03:31:00 mx1 saslauthd[611]: do_auth         : auth failure: [user=lee] [service=smtp] [realm=example.com] [mech=pam] [reason=PAM auth error]"
         => AuthFailed, user = Some("lee"), sasl_method = Some("pam"), reason = Some("PAM auth error"));
     case!(opendkim_signed: "Nov 24 03:31:01 mx1 opendkim[720]: 4B1F52A0C3: DKIM-Signature field added (s=mail, d=example.com)"
@@ -1103,6 +1247,10 @@ mod tests {
             "courierpop3login",
             "psa-pc-remote",
             "/usr/lib/plesk-9.0/psa-pc-remote",
+            "sieve",
+            "timsieved",
+            "cyrus/timsieved",
+            "cyrus/imap",
         ] {
             assert!(is_mail_program(p), "{p}");
         }

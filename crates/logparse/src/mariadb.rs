@@ -18,6 +18,8 @@
 //! MariaDB's subsystem prefix as written (`InnoDB: Starting shutdown...`); the prefix is also
 //! reported as `subsystem`.
 
+use std::sync::LazyLock;
+
 use memchr::{memchr, memmem};
 
 use crate::event::{Event, EventKind, Fields, MariadbFields};
@@ -453,7 +455,27 @@ fn number_after(w: &[u8], prefix: &[u8]) -> Option<u32> {
 // Fields
 // ---------------------------------------------------------------------------------------------
 
-/// `Access denied for user 'root'@'203.0.113.7' (using password: YES)`.
+/// The phrase of an access-denied line, for [`access_denied_in`].
+static ACCESS_DENIED: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("Access denied for user '"));
+
+/// How many `'@'` of one line [`access_denied`] looks at.
+const MAX_AT_CANDIDATES: usize = 8;
+
+/// `Access denied for user 'U'@'H'` anywhere in `msg` (a MariaDB line carried by syslog,
+/// whatever its stamp), read as in the error log: the user and the client host.
+pub(crate) fn access_denied_in(msg: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let pos = ACCESS_DENIED.find(msg.as_bytes())?;
+    Some(access_denied(msg, pos))
+}
+
+/// `Access denied for user 'root'@'203.0.113.7' (using password: YES)`: the user and the
+/// client host. The user name is the client's and the server does not escape it, so it may
+/// hold `'@'` and a fake host: the user ends at the `'@'` whose quoted host is followed by
+/// what the server writes after it — ` (using password: YES|NO)` and the end, the end alone
+/// (MariaDB 10.3+), or ` to database '...'` (the last such, the database name being an
+/// authenticated client's). A damaged line where none reads that way ends the user at the
+/// first `'@'`.
 fn access_denied(msg: &str, pos: usize) -> (Option<&str>, Option<&str>) {
     let start = pos + "Access denied for user '".len();
     let b = msg.as_bytes();
@@ -463,29 +485,51 @@ fn access_denied(msg: &str, pos: usize) -> (Option<&str>, Option<&str>) {
     let Some(tail) = b.get(start..) else {
         return (None, None);
     };
-    // The user ends at the quote before `@'` (a user name may itself hold a quote).
-    let mut from = 0;
-    while let Some(q) = tail.get(from..).and_then(|t| memchr(b'\'', t)) {
-        let q = from + q;
-        if tail.get(q + 1..q + 3) == Some(b"@'".as_slice()) {
-            let user = msg.get(start..start + q);
-            let host_start = start + q + 3;
-            let host = b
-                .get(host_start..)
-                .and_then(|h| memchr(b'\'', h))
-                .and_then(|end| msg.get(host_start..host_start + end));
-            return (user, host);
+    let host_at = |q: usize| {
+        let host_start = start + q + 3;
+        b.get(host_start..)
+            .and_then(|h| memchr(b'\'', h))
+            .map(|end| (host_start, host_start + end))
+    };
+    let mut first = None;
+    let mut best: Option<(u8, usize)> = None;
+    for q in memmem::find_iter(tail, b"'@'").take(MAX_AT_CANDIDATES) {
+        first.get_or_insert(q);
+        let Some((_, host_end)) = host_at(q) else {
+            continue;
+        };
+        let rank = server_tail_rank(b.get(host_end + 1..).unwrap_or_default());
+        if rank > 0 && !matches!(best, Some((r, _)) if rank < r) {
+            best = Some((rank, q));
         }
-        if tail.get(q + 1).is_none() {
-            break;
-        }
-        from = q + 1;
     }
-    // Truncated after the user name.
-    (
-        memchr(b'\'', tail).and_then(|end| msg.get(start..start + end)),
-        None,
-    )
+    match best.map(|(_, q)| q).or(first) {
+        Some(q) => (
+            msg.get(start..start + q),
+            host_at(q).and_then(|(from, to)| msg.get(from..to)),
+        ),
+        // Truncated after the user name.
+        None => (
+            memchr(b'\'', tail).and_then(|end| msg.get(start..start + end)),
+            None,
+        ),
+    }
+}
+
+/// How surely `after` (the text after the host's closing quote) is what the server writes
+/// there: 3 for ` (using password: YES|NO)`, 2 for ` to database '...'`, 1 for the end of the
+/// line, 0 for anything else.
+fn server_tail_rank(after: &[u8]) -> u8 {
+    let after = after.trim_ascii_end();
+    if after == b" (using password: YES)" || after == b" (using password: NO)" {
+        3
+    } else if after.starts_with(b" to database '") && after.ends_with(b"'") {
+        2
+    } else if after.is_empty() {
+        1
+    } else {
+        0
+    }
 }
 
 /// `Aborted connection 123 to db: 'wp' user: 'wp_user' host: 'localhost' (...)`.
@@ -989,6 +1033,26 @@ mod tests {
         case!(access_denied_truncated_user,
             "2026-11-24 14:30:00 61 [Warning] Access denied for user 'ro",
             DbAccessDenied, user = None, client_host = None);
+        case!(access_denied_mariadb_no_tail,
+            "2026-11-24 14:30:00 64 [Warning] Access denied for user 'app'@'192.0.2.45'",
+            DbAccessDenied, user = Some("app"), client_host = Some("192.0.2.45"));
+        case!(access_denied_to_database,
+            "2026-11-24 14:30:00 65 [Warning] Access denied for user 'app'@'192.0.2.46' to database 'billing'",
+            DbAccessDenied, user = Some("app"), client_host = Some("192.0.2.46"));
+        case!(access_denied_injected_text_after,
+            "2026-11-24 14:30:00 66 [Warning] Access denied for user 'app'@'localhost' (using password: YES) and more",
+            DbAccessDenied, user = Some("app"), client_host = Some("localhost"));
+        // Regressions: the user name is the client's and unescaped; a `'@'HOST'` in it named
+        // the client (the first `'@'` ended the user).
+        case!(regression_access_denied_host_spoofed_through_user,
+            "2026-11-24 14:30:00 67 [Warning] Access denied for user 'x'@'192.0.2.47' (using password: YES'@'203.0.113.47' (using password: YES)",
+            DbAccessDenied, user = Some("x'@'192.0.2.47' (using password: YES"), client_host = Some("203.0.113.47"));
+        case!(regression_access_denied_host_spoofed_no_tail,
+            "2026-11-24 14:30:00 68 [Warning] Access denied for user 'x'@'192.0.2.48'@'203.0.113.48'",
+            DbAccessDenied, user = Some("x'@'192.0.2.48"), client_host = Some("203.0.113.48"));
+        case!(regression_access_denied_database_spoof,
+            "2026-11-24 14:30:00 69 [Warning] Access denied for user 'app'@'203.0.113.49' to database 'x'@'192.0.2.49'",
+            DbAccessDenied, user = Some("app"), client_host = Some("203.0.113.49"));
         case!(aborted_connection,
             "2026-11-24 14:31:00 123 [Warning] Aborted connection 123 to db: 'wp' user: 'wp_user' host: 'localhost' (Got timeout reading communication packets)",
             DbAbortedConnection, user = Some("wp_user"), client_host = Some("localhost"), thread = Some(123));

@@ -51,6 +51,9 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
 
 /// Host and tag after the stamp (spaces already skipped).
 fn header_after_stamp(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
+    if let Some((program, message)) = bracketed_tag(s) {
+        return Some((header(None, program, None), message));
+    }
     // No host: the first word is already a tag (`pop3-login: ...`, `sshd[12]: ...`).
     if let Some((program, pid, message)) = split_tag(s) {
         return Some((header(None, program, pid), message));
@@ -307,22 +310,92 @@ pub(crate) fn word(s: &str) -> &str {
     split_byte(s, b' ').map_or(s, |(w, _)| w)
 }
 
-/// The value of `key` (e.g. ` rhost=`) in `s`, up to the next space or the end; `None` when
-/// absent or empty.
-pub(crate) fn value_after<'a>(s: &'a str, key: &str) -> Option<&'a str> {
-    let start = s.find(key)? + key.len();
-    let v = word(s.get(start..)?);
-    (!v.is_empty()).then_some(v)
+needles! {
+    PAM_FAILURE = "authentication failure;";
+    RUSER = " ruser=";
+    RHOST = " rhost=";
 }
+
+/// How many ` rhost=` of one line [`pam_fields`] looks at.
+const MAX_RHOST_CANDIDATES: usize = 8;
 
 /// A PAM authentication failure, from any program:
 /// `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=IP  user=NAME`.
-/// Returns the remote host and the user (each `None` when empty).
+/// Returns the remote host and the user (each `None` when empty), read by [`pam_fields`].
 pub(crate) fn pam_failure(msg: &str) -> Option<(Option<&str>, Option<&str>)> {
-    static PAM_FAILURE: Needle = LazyLock::new(|| Finder::new("authentication failure;"));
     let at = find(&PAM_FAILURE, msg)?;
-    let tail = msg.get(at..)?;
-    Some((value_after(tail, " rhost="), value_after(tail, " user=")))
+    Some(pam_fields(msg.get(at..)?))
+}
+
+/// The remote host and the user of PAM's `key=value` tail. pam_unix writes
+/// `logname=L uid=N euid=N tty=T ruser=R rhost=H  user=U` in that order, and leaves ` user=U`
+/// out when it has no user name. `R` and `U` are names the client sent (sshd leaves `R`
+/// empty; FTP servers set it to the login name) and PAM escapes neither, so both may hold a
+/// fake ` rhost=`. `H` is a host name or address, one word: the host is the first ` rhost=`
+/// after `ruser=` whose word is followed by nothing but spaces, or by spaces and `user=`; the
+/// user is the rest of the line after that `user=` (it may hold spaces), else `R`. With an
+/// empty `R` (sshd) this reading is exact; when both `R` and `U` come from the client, the
+/// line is ambiguous and the first reading is taken, as fail2ban does. A line where no
+/// ` rhost=` reads that way (a damaged line) gives the word after the first one, and no user.
+pub(crate) fn pam_fields(tail: &str) -> (Option<&str>, Option<&str>) {
+    let ruser_start = find(&RUSER, tail).map(|at| at + RUSER.needle().len());
+    let search_from = ruser_start.unwrap_or(0);
+    let mut first = None;
+    let mut pos = search_from;
+    for _ in 0..MAX_RHOST_CANDIDATES {
+        let Some(at) = tail
+            .get(pos..)
+            .and_then(|t| find(&RHOST, t))
+            .map(|o| pos + o)
+        else {
+            break;
+        };
+        let value = tail.get(at + RHOST.needle().len()..).unwrap_or("");
+        let (host, after) = match find_byte(value, b' ') {
+            Some(sp) => (value.get(..sp).unwrap_or(""), value.get(sp..).unwrap_or("")),
+            None => (value, ""),
+        };
+        first.get_or_insert(host);
+        let rest = after.trim_start_matches(' ');
+        let user = rest.strip_prefix("user=");
+        if rest.is_empty() || user.is_some() {
+            let user = user
+                .map(str::trim_end)
+                .filter(|u| !u.is_empty())
+                .or_else(|| {
+                    // No `user=`: the name the client gave, as `ruser=`.
+                    ruser_start
+                        .and_then(|start| tail.get(start..at))
+                        .filter(|r| !r.is_empty())
+                });
+            return ((!host.is_empty()).then_some(host), user);
+        }
+        pos = at + 1;
+    }
+    (first.filter(|h| !h.is_empty()), None)
+}
+
+/// A metalog tag (Gentoo's logger writes no host): `[sshd] Invalid user ...`, also
+/// `[sshd]: ...`. Returns the program and the message (leading spaces skipped). The name
+/// starts with a letter, so that bracketed stamps and numbers are no tag.
+fn bracketed_tag(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix('[')?;
+    let close = memchr(b']', inner.as_bytes().get(..inner.len().min(64))?)?;
+    let name = inner.get(..close)?;
+    let valid = name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'));
+    if !valid {
+        return None;
+    }
+    let rest = inner.get(close + 1..)?;
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    match rest.strip_prefix(' ') {
+        Some(message) => Some((name, message.trim_start_matches(' '))),
+        None if rest.is_empty() => Some((name, rest)),
+        None => None,
+    }
 }
 
 #[cfg(test)]
@@ -379,8 +452,12 @@ mod tests {
         => Some("web01"), Some("plesk sendmail"), Some(31337), "handlers_stderr: SKIP");
     header!(dovecot_24_no_host: "Nov 24 03:12:01 auth(a@example.com,192.0.2.1,sasl:login)<Ab12>: Info: sql: Password mismatch"
         => None, Some("auth(a@example.com,192.0.2.1,sasl:login)<Ab12>"), None, "Info: sql: Password mismatch");
-    header!(bracketed_tag_only: "Nov 24 03:12:01 [sshd]: User root from 192.0.2.1 not allowed"
-        => None, None, None, "User root from 192.0.2.1 not allowed");
+    header!(metalog_tag_colon: "Nov 24 03:12:01 [sshd]: User root from 192.0.2.1 not allowed"
+        => None, Some("sshd"), None, "User root from 192.0.2.1 not allowed");
+    header!(metalog_tag: "Nov 24 03:12:01 [sshd] Invalid user guest from 192.0.2.1"
+        => None, Some("sshd"), None, "Invalid user guest from 192.0.2.1");
+    header!(bracketed_number_is_no_tag: "Nov 24 03:12:01 [1234] x"
+        => Some("[1234]"), None, None, "x");
     header!(tag_with_odd_pid: "Nov 24 03:12:01 mac1 Agent[21412/0x70000739]: hello"
         => Some("mac1"), Some("Agent"), None, "hello");
     header!(bsd_verbose_facility: "Nov 24 03:12:01 <auth.info> web01 sshd[55]: Invalid user x from 192.0.2.1"
@@ -482,15 +559,60 @@ mod tests {
     fn pam() {
         let m = "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.23  user=root";
         assert_eq!(pam_failure(m), Some((Some("198.51.100.23"), Some("root"))));
+        // `ruser=` holds `rhost=192.0.2.1`, and stands for the user when there is no `user=`.
         let m = "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=rhost=192.0.2.1 rhost=192.0.2.77";
-        assert_eq!(pam_failure(m), Some((Some("192.0.2.77"), None)));
+        assert_eq!(
+            pam_failure(m),
+            Some((Some("192.0.2.77"), Some("rhost=192.0.2.1")))
+        );
         assert_eq!(pam_failure("session opened for user root"), None);
     }
+
+    /// `pam!(name: tail => rhost, user)`: what [`pam_fields`] reads from a PAM tail.
+    macro_rules! pam {
+        ($name:ident: $tail:expr => $rhost:expr, $user:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(pam_fields($tail), ($rhost, $user), "{}", $tail);
+            }
+        };
+    }
+
+    pam!(pam_sshd: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.40  user=admin"
+        => Some("203.0.113.40"), Some("admin"));
+    pam!(pam_no_user: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.41"
+        => Some("203.0.113.41"), None);
+    pam!(pam_trailing_space: "authentication failure; logname= uid=0 euid=0 tty=ftpd ruser=carol rhost=203.0.113.42 "
+        => Some("203.0.113.42"), Some("carol"));
+    pam!(pam_ruser_is_the_user_without_user: "authentication failure; logname= uid=0 euid=0 tty=ftp ruser=dan rhost=ftp-client.example.net"
+        => Some("ftp-client.example.net"), Some("dan"));
+    pam!(pam_empty_rhost: "authentication failure; logname=deploy uid=1000 euid=0 tty=/dev/pts/1 ruser=deploy rhost=  user=root"
+        => None, Some("root"));
+    pam!(pam_user_with_spaces: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.43  user=first last"
+        => Some("203.0.113.43"), Some("first last"));
+    pam!(pam_truncated: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.44  us"
+        => Some("203.0.113.44"), None);
+    pam!(pam_no_ruser_key: "authentication failure; rhost=203.0.113.45 user=eve"
+        => Some("203.0.113.45"), Some("eve"));
+
+    // Regression: a fake ` rhost=` in the user name (after the real one) or in `ruser=` (before
+    // it) chose the client: the first ` rhost=` anywhere was taken.
+    pam!(pam_rhost_spoofed_through_user: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.46  user=mallory rhost=198.51.100.66"
+        => Some("203.0.113.46"), Some("mallory rhost=198.51.100.66"));
+    pam!(pam_rhost_spoofed_through_ruser: "authentication failure; logname= uid=0 euid=0 tty=ftp ruser=mallory rhost=198.51.100.67 rhost=203.0.113.47"
+        => Some("203.0.113.47"), Some("mallory rhost=198.51.100.67"));
+    pam!(pam_user_spoofed_whole_tail: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.48  user=x rhost=198.51.100.68  user=root"
+        => Some("203.0.113.48"), Some("x rhost=198.51.100.68  user=root"));
 
     proptest::proptest! {
         #[test]
         fn header_never_panics(s in "\\PC*") {
             let _ = parse_header(&s);
+        }
+
+        #[test]
+        fn pam_fields_never_panic(s in "authentication failure;( (logname|uid|euid|tty|ruser|rhost|user)=[a-z0-9. =]{0,12}){0,8} ?") {
+            let _ = pam_fields(&s);
         }
 
         #[test]

@@ -7,18 +7,29 @@
 //! stops and failures, sshd and PAM logins (dovecot's too), and a plain
 //! [`EventKind::SyslogMessage`] for the rest. Postfix lines that Debian copies into
 //! `/var/log/syslog` stay plain messages here; the mail log is read by [`crate::mail`].
-//! `No space left on device` anywhere is [`EventKind::DiskFull`].
+//! `No space left on device` anywhere is [`EventKind::DiskFull`]. MariaDB/MySQL lines sent
+//! through syslog are read for their `Access denied` failures.
+//!
+//! A line without a header is read only when it is the continuation of a multi-line record
+//! (indented, or a wrapped kernel Mem-Info line): an event with `time: None` and nothing but
+//! its message, see [`continuation`].
+
+use std::sync::LazyLock;
+
+use memchr::memmem::FinderRev;
 
 use crate::event::{Event, EventKind, Fields, KernelFields, SyslogFields, SyslogHeader};
-use crate::mail;
 use crate::syslog::{
-    self, find, is_ip, needles, pam_failure, parse_u32, parse_u64, split, split_byte,
+    self, find, is_ip, needles, pam_failure, pam_fields, parse_u32, parse_u64, split, split_byte,
     split_colon_space, word,
 };
+use crate::{mail, mariadb};
 
-/// Parses one line; `None` when the line has no syslog header.
+/// Parses one line; `None` when the line has no syslog header and is no continuation line.
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
-    let (time, header, message) = syslog::parse_header(line)?;
+    let Some((time, header, message)) = syslog::parse_header(line) else {
+        return continuation(line);
+    };
     let (kind, fields) = match header.program {
         Some("kernel") => kernel(header, message),
         _ => program(header, message),
@@ -42,9 +53,84 @@ needles! {
     FOR_IP = "for ";
     MAX_ATTEMPTS = "maximum authentication attempts exceeded for ";
     MORE_FAILURES = "more authentication failures;";
-    NOT_ALLOWED = " not allowed because ";
     SPACE_FROM = " from ";
     UNIT_DESCRIPTION = " - ";
+}
+
+// The needles searched from the end of the text.
+static LAST_FROM: LazyLock<FinderRev<'static>> = LazyLock::new(|| FinderRev::new(" from "));
+static LAST_NOT_ALLOWED: LazyLock<FinderRev<'static>> =
+    LazyLock::new(|| FinderRev::new(" not allowed because "));
+
+// ---- continuation lines ----
+
+/// A line without a header that continues the record before it: an event with `time: None`
+/// (the caller gives it the time of the line before), no header, and its text as the message.
+/// Two shapes only, so that other text is not taken for syslog: a line indented with spaces
+/// or tabs (multi-line messages: macOS syslogd's `Configuration Notice:`, a plist, a Java
+/// trace), and a kernel Mem-Info line wrapped without a header (see [`is_mem_info_wrap`]).
+/// Nothing else is read from it: without a program nothing says what its words mean, and they
+/// are often the client's.
+fn continuation(line: &str) -> Option<Event<'_>> {
+    if line.starts_with([' ', '\t']) {
+        let message = line.trim_start_matches([' ', '\t']);
+        if message.trim_end().is_empty() {
+            return None;
+        }
+        return Some(Event {
+            time: None,
+            kind: EventKind::SyslogMessage,
+            fields: Fields::Syslog(SyslogFields {
+                message,
+                ..SyslogFields::default()
+            }),
+        });
+    }
+    if is_mem_info_wrap(line) {
+        return Some(Event {
+            time: None,
+            kind: EventKind::KernelMessage,
+            fields: Fields::Kernel(KernelFields {
+                message: line,
+                ..KernelFields::default()
+            }),
+        });
+    }
+    None
+}
+
+/// Whether `line` is the wrapped rest of a kernel Mem-Info line: a first word (the value the
+/// wrap cut, `278804kB`), then only `name:number` words (`inactive_anon:1620588kB`,
+/// `isolated(anon):0kB`, `free_pcp:370`), at least two of them.
+fn is_mem_info_wrap(line: &str) -> bool {
+    let mut words = line.split(' ');
+    let first_ok = words.next().is_some_and(|w| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'(' | b')' | b':'))
+    });
+    if !first_ok {
+        return false;
+    }
+    let mut pairs = 0;
+    for w in words.filter(|w| !w.is_empty()) {
+        let Some((name, value)) = split_byte(w, b':') else {
+            return false;
+        };
+        let name_ok = name.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+            && name.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'(' | b')')
+            });
+        let number = value
+            .strip_suffix("kB")
+            .or_else(|| value.strip_suffix("KB"))
+            .unwrap_or(value);
+        if !name_ok || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        pairs += 1;
+    }
+    pairs >= 2
 }
 
 // ---- kernel ----
@@ -177,6 +263,7 @@ fn program<'a>(header: SyslogHeader<'a>, message: &'a str) -> (EventKind, Fields
     let kind = match program {
         "systemd" => systemd(message, &mut s),
         "sshd" | "sshd-session" | "sshd-auth" => sshd(message, &mut s),
+        p if is_mysqld(p) => mysqld(message, &mut s),
         p if mail::is_dovecot(p) => {
             let d = mail::dovecot(p, message);
             s.user = d.user;
@@ -211,6 +298,27 @@ fn pam<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
         }
         None => EventKind::SyslogMessage,
     }
+}
+
+// ---- MariaDB / MySQL ----
+
+/// mysqld's tags: `mysqld`, `mariadbd`, `mysql` (some packages), with or without a path.
+fn is_mysqld(program: &str) -> bool {
+    let base = program.rsplit('/').next().unwrap_or(program);
+    matches!(base, "mysqld" | "mariadbd" | "mysql" | "mariadb")
+}
+
+/// A MariaDB/MySQL error-log line sent through syslog (no `log_error`, as on Debian's journald
+/// setups): `mysqld[1187]: 2026-11-24 14:30:00 61 [Warning] Access denied for user 'U'@'H'
+/// (using password: YES)`. An access denied is an authentication failure, its user and client
+/// read as in the error log; other lines stay plain messages.
+fn mysqld<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
+    let Some((user, host)) = mariadb::access_denied_in(msg) else {
+        return EventKind::SyslogMessage;
+    };
+    s.user = user;
+    s.client_ip = host.filter(|h| is_ip(h));
+    EventKind::AuthFailed
 }
 
 // ---- systemd ----
@@ -334,16 +442,11 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
         }
     }
     if let Some(r) = msg.strip_prefix("Failed ") {
-        // `Failed password for [invalid user ]NAME from IP port N ssh2`
-        if let Some((_, r)) = split(&FOR, r) {
-            user_from(r, s);
-        }
+        auth_attempt(r, s);
         return AuthFailed;
     }
     if let Some(r) = msg.strip_prefix("Accepted ") {
-        if let Some((_, r)) = split(&FOR, r) {
-            user_from(r, s);
-        }
+        auth_attempt(r, s);
         return LoginSucceeded;
     }
     if let Some(r) = msg.strip_prefix("Invalid user ") {
@@ -380,15 +483,24 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
         return SyslogMessage;
     }
     if let Some(r) = msg.strip_prefix("User ") {
-        // `User root from IP not allowed because not listed in AllowUsers`
-        if find(&NOT_ALLOWED, r).is_some() {
-            if find(&SPACE_FROM, r).is_some() {
-                user_from(r, s);
-            } else {
-                s.user = Some(word(r)).filter(|u| !u.is_empty());
-            }
+        // `User root from IP not allowed because not listed in AllowUsers` (or `listed in
+        // DenyUsers`, `not in any group`, ...): the reason is sshd's, the last one.
+        if let Some(at) = LAST_NOT_ALLOWED.rfind(r.as_bytes()) {
+            user_from(r.get(..at).unwrap_or(r), s);
             return AuthFailed;
         }
+    }
+    // Older sshd with `PermitRootLogin no`: `ROOT LOGIN REFUSED FROM ADDR[ port N]`.
+    if let Some(r) = msg.strip_prefix("ROOT LOGIN REFUSED FROM ") {
+        s.user = Some("root");
+        s.client_ip = Some(word(r)).filter(|ip| is_ip(ip));
+        return AuthFailed;
+    }
+    // tcp_wrappers (hosts.deny): `refused connect from NAME (ADDR)`. A refusal before any
+    // authentication: the client is named, no failure counted.
+    if let Some(r) = msg.strip_prefix("refused connect from ") {
+        s.client_ip = refused_connect(r);
+        return SyslogMessage;
     }
     if let Some(r) = msg.strip_prefix("PAM: ") {
         // `PAM: Authentication failure for NAME from HOST`
@@ -401,11 +513,11 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
         user_from(r, s);
         return SyslogMessage;
     }
-    if find(&MORE_FAILURES, msg).is_some() {
-        // `PAM 2 more authentication failures; ... rhost=IP user=NAME`: a summary.
-        let tail = msg.split_once(';').map_or("", |(_, t)| t);
-        s.client_ip = syslog::value_after(tail, " rhost=").filter(|ip| is_ip(ip));
-        s.user = syslog::value_after(tail, " user=");
+    if let Some(at) = find(&MORE_FAILURES, msg) {
+        // `PAM 2 more authentication failures; ... rhost=IP  user=NAME`: a summary.
+        let (rhost, user) = pam_fields(msg.get(at..).unwrap_or(""));
+        s.client_ip = rhost.filter(|ip| is_ip(ip));
+        s.user = user;
         return SyslogMessage;
     }
     if pam(msg, s) == AuthFailed {
@@ -415,34 +527,118 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
     SyslogMessage
 }
 
-/// `[invalid user ]NAME from IP[ port N ...]`: the user and, when it is an address, the client.
+/// How many ` from ` of one line [`user_from_before_info`] looks at.
+const MAX_FROM_CANDIDATES: usize = 8;
+
+/// sshd's `METHOD for [invalid user ]NAME from ADDR port N ssh2[: INFO]` (after `Failed ` or
+/// `Accepted `). Two parts are the client's: an invalid user's NAME (up to 100 bytes, spaces
+/// and ` from ADDR port N ssh2` included) and, for `publickey` and `hostbased`, part of INFO
+/// (a certificate's key id, the client user and host of hostbased). So the client is read
+/// where the client cannot write: after a valid user's NAME, which is an account and one word;
+/// for an invalid user, from the end when the method writes no INFO (`password`,
+/// `keyboard-interactive/pam`, `none`, ...), else before the first `: ` INFO (see
+/// [`user_from_before_info`]: an invalid user's publickey line is the one shape both ends of
+/// which are the client's).
+fn auth_attempt<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
+    let Some((method, rest)) = split(&FOR, r) else {
+        return;
+    };
+    let invalid = ["invalid user ", "illegal user "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p));
+    match invalid {
+        None => match split_byte(rest, b' ') {
+            Some((user, after)) if after.starts_with("from ") => {
+                s.user = (!user.is_empty()).then_some(user);
+                let ip = word(after.get(5..).unwrap_or("")).trim_end_matches(':');
+                s.client_ip = is_ip(ip).then_some(ip);
+            }
+            _ => user_from(rest, s),
+        },
+        Some(name) if matches!(method, "publickey" | "hostbased") => user_from_before_info(name, s),
+        Some(name) => user_from(name, s),
+    }
+}
+
+/// An invalid user's `NAME from ADDR port N ssh2: INFO` (publickey, hostbased): the first
+/// ` from ADDR port N ssh2` followed by `: `, else as [`user_from`].
+fn user_from_before_info<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
+    let b = r.as_bytes();
+    let mut pos = 0;
+    for _ in 0..MAX_FROM_CANDIDATES {
+        // ` from ` (or `from ` at the start, for an empty name).
+        let at = if pos == 0 && r.starts_with("from ") {
+            Some(0)
+        } else {
+            r.get(pos..)
+                .and_then(|t| find(&SPACE_FROM, t))
+                .map(|o| pos + o + 1)
+        };
+        let Some(at) = at else {
+            break;
+        };
+        let host = r.get(at + 5..).unwrap_or("");
+        let ip = word(host);
+        let after = host.get(ip.len()..).unwrap_or("");
+        let after = after
+            .strip_prefix(" port ")
+            .map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .unwrap_or("");
+        let after = after.strip_prefix(" ssh").map_or(after, |v| {
+            v.trim_start_matches(|c: char| c.is_ascii_digit())
+        });
+        if is_ip(ip) && after.starts_with(": ") {
+            let user = r.get(..at.saturating_sub(1)).unwrap_or("");
+            s.user = (!user.is_empty()).then_some(user);
+            s.client_ip = Some(ip);
+            return;
+        }
+        pos = at + 5;
+        if b.get(pos).is_none() {
+            break;
+        }
+    }
+    user_from(r, s);
+}
+
+/// `[invalid user ]NAME from HOST[ port N ...]`: the user and, when HOST is an address, the
+/// client. The name is whatever the client sent, spaces and ` from ADDR port N ssh2` included,
+/// and sshd writes it unescaped before the client: the client is read from the end, after the
+/// last ` from `, and everything before it is the name. When a host name follows that last
+/// ` from `, there is no client address, never one from an earlier ` from ` inside the name.
+/// For lines where sshd writes nothing of the client's after the address (see
+/// [`auth_attempt`] for those where it does).
 fn user_from<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
     let r = ["invalid user ", "illegal user "]
         .iter()
         .find_map(|p| r.strip_prefix(p))
         .unwrap_or(r);
-    // The first ` from ` followed by an address ends the user (a user name may hold spaces).
-    let mut fallback = None;
-    let mut from = 0;
-    while let Some(off) = r.get(from..).and_then(|t| find(&FROM, t)) {
-        let at = from + off;
-        let after = r.get(at + 5..).unwrap_or("");
-        if at == 0 || r.as_bytes().get(at - 1) == Some(&b' ') {
-            let user = r.get(..at.saturating_sub(1)).unwrap_or("");
-            let ip = word(after).trim_end_matches(':');
-            if is_ip(ip) {
-                s.user = (!user.is_empty()).then_some(user);
-                s.client_ip = Some(ip);
+    let (user, host) = match LAST_FROM.rfind(r.as_bytes()) {
+        Some(at) => (r.get(..at).unwrap_or(""), r.get(at + 6..).unwrap_or("")),
+        None => match r.strip_prefix("from ") {
+            Some(host) => ("", host),
+            None => {
+                // Truncated before the client.
+                s.user = Some(word(r)).filter(|u| !u.is_empty());
                 return;
             }
-            fallback.get_or_insert(user);
-        }
-        from = at + 5;
-    }
-    s.user = match fallback {
-        Some(user) => (!user.is_empty()).then_some(user),
-        None => Some(word(r)).filter(|u| !u.is_empty()),
+        },
     };
+    let ip = word(host).trim_end_matches(':');
+    s.user = (!user.is_empty()).then_some(user);
+    s.client_ip = is_ip(ip).then_some(ip);
+}
+
+/// tcp_wrappers' `NAME (ADDR)`: NAME is the host or `user@host`, the user an ident answer the
+/// client gives, so the address is the parenthesised word at the end. Without one (no
+/// Debian patch), the host after the last `@` when it is an address.
+fn refused_connect(r: &str) -> Option<&str> {
+    let r = r.trim_end();
+    let ip = match r.strip_suffix(')') {
+        Some(head) => head.rsplit_once(" (").map_or("", |(_, ip)| ip),
+        None => r.rsplit('@').next().unwrap_or(""),
+    };
+    is_ip(ip).then_some(ip)
 }
 
 /// `NAME IP port N [preauth]` (user and address before ` port `).
@@ -523,6 +719,36 @@ mod tests {
                 assert_eq!(kind, EventKind::$kind, "kind of {}", $line);
                 let _ = &s;
                 $( assert_eq!(s.$($field).+, $value, "field {}", stringify!($($field).+)); )*
+            }
+        };
+    }
+
+    /// `cont!(name: line => Kind, message)`: a continuation line: no time, no header, no
+    /// field but the message.
+    macro_rules! cont {
+        ($name:ident: $line:expr => $kind:ident, $message:expr) => {
+            #[test]
+            fn $name() {
+                let event = parse($line).unwrap_or_else(|| panic!("no parse: {:?}", $line));
+                assert_eq!(event.time, None, "time");
+                assert_eq!(event.kind, EventKind::$kind, "kind");
+                match event.fields {
+                    Fields::Syslog(s) => assert_eq!(
+                        s,
+                        SyslogFields {
+                            message: $message,
+                            ..SyslogFields::default()
+                        }
+                    ),
+                    Fields::Kernel(k) => assert_eq!(
+                        k,
+                        KernelFields {
+                            message: $message,
+                            ..KernelFields::default()
+                        }
+                    ),
+                    fields => panic!("not syslog or kernel fields: {fields:?}"),
+                }
             }
         };
     }
@@ -664,6 +890,90 @@ mod tests {
     case!(ssh_truncated: "Nov 24 03:50:18 web1 sshd[21032]: Failed password for ro"
         => AuthFailed, user = Some("ro"), client_ip = None);
 
+    case!(ssh_invalid_user_empty_name: "Nov 24 03:50:18 web1 sshd[21032]: Failed password for invalid user from 203.0.113.60 port 50099 ssh2"
+        => AuthFailed, user = None, client_ip = Some("203.0.113.60"));
+    case!(ssh_host_name_client: "Nov 24 03:50:19 web1 sshd[21033]: error: PAM: Authentication failure for carol from client.example.net"
+        => AuthFailed, user = Some("carol"), client_ip = None);
+    case!(ssh_not_allowed_deny_groups: "Nov 24 03:50:19 web1 sshd[21033]: User guest from 203.0.113.79 not allowed because a group is listed in DenyGroups"
+        => AuthFailed, user = Some("guest"), client_ip = Some("203.0.113.79"));
+    case!(ssh_not_allowed_metalog: "Nov 24 03:50:20 [sshd] User root from 203.0.113.80 not allowed because not listed in AllowUsers"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.80"), header.program = Some("sshd"), header.host = None);
+    case!(ssh_root_login_refused: "Nov 24 03:50:21 web1 sshd[21034]: ROOT LOGIN REFUSED FROM 203.0.113.81 port 40110"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.81"));
+    case!(ssh_root_login_refused_mapped: "Nov 24 03:50:21 web1 sshd[21034]: ROOT LOGIN REFUSED FROM ::ffff:203.0.113.82"
+        => AuthFailed, user = Some("root"), client_ip = Some("::ffff:203.0.113.82"));
+    case!(ssh_tcp_wrappers_refused: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from scanner.example.net (203.0.113.83)"
+        => SyslogMessage, user = None, client_ip = Some("203.0.113.83"));
+    case!(ssh_tcp_wrappers_refused_bare: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from 203.0.113.85"
+        => SyslogMessage, client_ip = Some("203.0.113.85"));
+
+    // Regressions: the client named by text the client chose. sshd writes the user name
+    // unescaped before ` from ADDR`; the first ` from ADDR` was taken.
+    case!(regression_ssh_client_spoofed_through_user_name: "Nov 24 03:50:30 web1 sshd[21040]: Failed password for invalid user from 192.0.2.70 from 203.0.113.71 port 50100 ssh2"
+        => AuthFailed, user = Some("from 192.0.2.70"), client_ip = Some("203.0.113.71"));
+    case!(regression_ssh_client_spoofed_with_port_tail: "Nov 24 03:50:31 web1 sshd[21041]: Failed password for invalid user admin from 192.0.2.72 port 22 ssh2 from 203.0.113.73 port 50101 ssh2"
+        => AuthFailed, user = Some("admin from 192.0.2.72 port 22 ssh2"), client_ip = Some("203.0.113.73"));
+    // ... and what follows the port may be the client's too: a hostbased login's client user,
+    // a certificate's key id.
+    case!(regression_ssh_client_spoofed_through_auth_info: r#"Nov 24 03:50:32 web1 sshd[21042]: Failed hostbased for dan from 203.0.113.95 port 45785 ssh2: ED25519 SHA256:Qm9vYmFyYmF6, client user "x from 192.0.2.95 port 1 ssh2", client host "h""#
+        => AuthFailed, user = Some("dan"), client_ip = Some("203.0.113.95"));
+    case!(regression_ssh_client_spoofed_through_cert_id: "Nov 24 03:50:32 web1 sshd[21042]: Failed publickey for invalid user deploy from 203.0.113.96 port 50200 ssh2: ED25519-CERT SHA256:Zm9vYmFy ID x from 192.0.2.96 port 1 ssh2 (serial 7) CA ED25519 SHA256:YmF6cXV4"
+        => AuthFailed, user = Some("deploy"), client_ip = Some("203.0.113.96"));
+    case!(regression_ssh_accepted_valid_user_info_spoof: "Nov 24 03:50:32 web1 sshd[21042]: Accepted publickey for git from 203.0.113.98 port 50202 ssh2: RSA-CERT SHA256:Zm9vYmFy ID ci from 192.0.2.98 port 2 ssh2 (serial 9) CA RSA SHA256:YmF6cXV4"
+        => LoginSucceeded, user = Some("git"), client_ip = Some("203.0.113.98"));
+    // A password line carries no auth info: what follows its port is the user name's.
+    case!(regression_ssh_password_no_auth_info: "Nov 24 03:50:32 web1 sshd[21042]: Failed password for invalid user t from 192.0.2.97 port 1 ssh2: from 203.0.113.97 port 50201 ssh2"
+        => AuthFailed, user = Some("t from 192.0.2.97 port 1 ssh2:"), client_ip = Some("203.0.113.97"));
+    case!(ssh_failed_publickey_invalid_user: "Nov 24 03:50:32 web1 sshd[21042]: Failed publickey for invalid user oracle from 203.0.113.99 port 50203 ssh2: ECDSA SHA256:cXV4Y29yZ2U"
+        => AuthFailed, user = Some("oracle"), client_ip = Some("203.0.113.99"));
+    case!(regression_ssh_invalid_user_spoof: "Nov 24 03:50:32 web1 sshd[21042]: Invalid user x from 192.0.2.74 from 203.0.113.75 port 50102"
+        => AuthFailed, user = Some("x from 192.0.2.74"), client_ip = Some("203.0.113.75"));
+    case!(regression_ssh_host_name_client_not_taken_from_user_name: "Nov 24 03:50:33 web1 sshd[21043]: Failed password for invalid user a from 192.0.2.76 from client.example.net port 50103 ssh2"
+        => AuthFailed, user = Some("a from 192.0.2.76"), client_ip = None);
+    case!(regression_ssh_not_allowed_spoof: "Nov 24 03:50:34 web1 sshd[21044]: User x from 192.0.2.77 not allowed because y from 203.0.113.78 not allowed because not listed in AllowUsers"
+        => AuthFailed, user = Some("x from 192.0.2.77 not allowed because y"), client_ip = Some("203.0.113.78"));
+    case!(regression_ssh_max_attempts_spoof: "Nov 24 03:50:35 web1 sshd[21045]: error: maximum authentication attempts exceeded for invalid user b from 192.0.2.79 from 203.0.113.79 port 50104 ssh2 [preauth]"
+        => SyslogMessage, user = Some("b from 192.0.2.79"), client_ip = Some("203.0.113.79"));
+    case!(regression_refused_connect_ident_spoof: "Nov 24 03:50:36 web1 sshd[21046]: refused connect from x (192.0.2.84)@host.example.net (203.0.113.84)"
+        => SyslogMessage, client_ip = Some("203.0.113.84"));
+    // PAM writes `ruser=R rhost=H  user=U`; a ` rhost=` in U or R chose the client.
+    case!(regression_pam_rhost_spoofed_through_user: "Nov 24 03:50:37 web1 sshd[21047]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.86  user=root rhost=192.0.2.86"
+        => AuthFailed, user = Some("root rhost=192.0.2.86"), client_ip = Some("203.0.113.86"));
+    case!(regression_pam_rhost_spoofed_through_ruser: "Nov 24 03:50:38 ftp1 vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=anon rhost=192.0.2.87 rhost=203.0.113.87"
+        => AuthFailed, user = Some("anon rhost=192.0.2.87"), client_ip = Some("203.0.113.87"));
+    case!(regression_pam_summary_spoof: "Nov 24 03:50:39 web1 sshd[21048]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.88  user=root rhost=192.0.2.88"
+        => SyslogMessage, user = Some("root rhost=192.0.2.88"), client_ip = Some("203.0.113.88"));
+
+    // ---- MariaDB / MySQL through syslog ----
+    case!(mysqld_access_denied: "Nov 24 14:30:00 db1 mysqld[1187]: 2026-11-24 14:30:00 61 [Warning] Access denied for user 'wp'@'203.0.113.90' (using password: YES)"
+        => AuthFailed, user = Some("wp"), client_ip = Some("203.0.113.90"), header.program = Some("mysqld"));
+    case!(mariadbd_access_denied_old_stamp: "Nov 24 14:30:01 db1 mariadbd: 261124 14:30:01 [Warning] Access denied for user 'root'@'203.0.113.91' (using password: NO)"
+        => AuthFailed, user = Some("root"), client_ip = Some("203.0.113.91"));
+    case!(mysql8_access_denied: "2026-11-24T14:30:02+0900 db1 mysql[2769]: 2026-11-24T05:30:02.412345Z 344 [Note] Access denied for user 'sa'@'2001:db8::92' (using password: YES)"
+        => AuthFailed, user = Some("sa"), client_ip = Some("2001:db8::92"));
+    case!(mysqld_access_denied_localhost: "Nov 24 14:30:03 db1 /usr/sbin/mysqld[1187]: 2026-11-24 14:30:03 62 [Warning] Access denied for user 'backup'@'localhost' (using password: YES)"
+        => AuthFailed, user = Some("backup"), client_ip = None);
+    case!(mysqld_other_line: "Nov 24 14:30:04 db1 mysqld[1187]: 2026-11-24 14:30:04 0 [Note] InnoDB: Buffer pool(s) load completed"
+        => SyslogMessage, user = None, client_ip = None);
+    case!(regression_mysqld_host_spoofed_through_user: "Nov 24 14:30:05 db1 mariadbd[1187]: 2026-11-24 14:30:05 63 [Warning] Access denied for user 'x'@'192.0.2.93' (using password: YES'@'203.0.113.93' (using password: YES)"
+        => AuthFailed, user = Some("x'@'192.0.2.93' (using password: YES"), client_ip = Some("203.0.113.93"));
+
+    // ---- continuation lines: no time, no header, the message only ----
+    cont!(cont_tab_indented: "\tcom.example.agent: configuration reloaded, 3 rules active."
+        => SyslogMessage, "com.example.agent: configuration reloaded, 3 rules active.");
+    cont!(cont_java_frame: "    at java.lang.Thread.run(Thread.java:750)"
+        => SyslogMessage, "at java.lang.Thread.run(Thread.java:750)");
+    cont!(cont_plist_body: "             retryInterval = 300;"
+        => SyslogMessage, "retryInterval = 300;");
+    cont!(cont_mem_info_wrap: "1620588kB active_file:56kB inactive_file:264kB unevictable:0kB writepending:0kB present:2080624kB managed:2014556kB mlocked:0kB"
+        => KernelMessage, "1620588kB active_file:56kB inactive_file:264kB unevictable:0kB writepending:0kB present:2080624kB managed:2014556kB mlocked:0kB");
+    cont!(cont_mem_info_wrap_mid_word: "_anon:1620588kB isolated(anon):0kB free_pcp:370"
+        => KernelMessage, "_anon:1620588kB isolated(anon):0kB free_pcp:370");
+    // Regression guard: an indented line's words are never read (no program says what they
+    // are), so an sshd-shaped continuation is no authentication failure.
+    cont!(cont_is_never_an_auth_failure: "\tFailed password for root from 203.0.113.9 port 52144 ssh2"
+        => SyslogMessage, "Failed password for root from 203.0.113.9 port 52144 ssh2");
+
     // ---- other programs ----
     case!(su_pam_failure: "Nov 24 03:51:00 web1 su[3001]: pam_unix(su:auth): authentication failure; logname=deploy uid=1000 euid=0 tty=/dev/pts/0 ruser=deploy rhost=  user=root"
         => AuthFailed, user = Some("root"), client_ip = None);
@@ -705,11 +1015,59 @@ mod tests {
         for line in [
             "",
             "-- Boot 8f6c7d1e2a3b4c5d --",
-            "    at java.lang.Thread.run(Thread.java:750)",
+            "}",
+            " \t ",
+            "Caused by: java.io.IOException: Broken pipe",
+            "free:1 min:2kB",
+            "278804kB inactive_anon:1620588kB hello world",
             "2026-11-24 03:12:01,123 fail2ban.actions        [901]: NOTICE  [sshd] Ban 203.0.113.9",
         ] {
             assert!(parse(line).is_none(), "{line:?}");
         }
+    }
+
+    #[test]
+    fn continuation_lines_neither_hide_nor_make_a_format() {
+        use crate::{detect_format, Format};
+        // More continuation lines than headed ones (macOS syslogd notices).
+        let mut head = Vec::new();
+        for i in 0..5 {
+            head.push(format!(
+                "Nov 24 00:32:{i:02} mac1 syslogd[314]: Configuration Notice:"
+            ));
+            head.push("\tASL Module \"com.example.agent\" claims selected messages.".into());
+            head.push("\tThose messages may not appear in the ASL database.".into());
+        }
+        assert_eq!(
+            detect_format(head.iter().map(String::as_str)),
+            Some(Format::Syslog)
+        );
+        // A kernel report with a wrapped Mem-Info line.
+        let kernel = [
+            "Nov 24 03:40:00 db1 kernel: [812345.300000] Node 0 DMA32 free:44672kB min:44696kB low:55868kB high:67040kB active_anon:",
+            "278804kB inactive_anon:1620588kB active_file:56kB inactive_file:264kB",
+            "Nov 24 03:40:00 db1 kernel: [812345.300001] lowmem_reserve[]: 0 0 0 0 0",
+        ];
+        assert_eq!(detect_format(kernel), Some(Format::Syslog));
+        // Indented text, a Python traceback, Mem-Info-like pairs: no format.
+        let text = [
+            "def handler(event):",
+            "    if event is None:",
+            "        return 0",
+            "    return len(event)",
+        ];
+        assert_eq!(detect_format(text), None);
+        let indented_only = ["  - name: web", "    port: 80", "\tenabled: true"];
+        assert_eq!(detect_format(indented_only), None);
+        let traceback = [
+            "Traceback (most recent call last):",
+            "  File \"/srv/app/main.py\", line 3, in <module>",
+            "    main()",
+            "ValueError: bad value",
+        ];
+        assert_eq!(detect_format(traceback), None);
+        let pairs = ["mem:12kB swap:0kB cache:3kB", "mem:13kB swap:0kB cache:4kB"];
+        assert_eq!(detect_format(pairs), None);
     }
 
     #[test]

@@ -17,8 +17,12 @@
 //! truncated line may end inside the last value). When no candidate reads that way (a damaged
 //! line), the first `, client: ` is taken and read leniently.
 //!
-//! A line that does not start with a stamp and a `[level]` (a continuation line of a
-//! multi-line FastCGI message, say) is not an error-log line: `None`.
+//! A FastCGI program's stderr may span lines: nginx writes `FastCGI sent in stderr: "PHP
+//! message: ...` and the lines after it as they came, the last one closing the quote and
+//! carrying the pair list. Those continuation lines (`PHP message: ...`, `PHP Stack trace:`,
+//! `Stack trace:`, `#0 ...` frames, indented lines) are read with `time: None` (the caller gives
+//! them the time of the line before) and no level, pid or connection; any other line without a
+//! stamp and a `[level]` is not an error-log line: `None`.
 
 use std::sync::OnceLock;
 
@@ -36,7 +40,9 @@ const MAX_PAIR_CANDIDATES: usize = 8;
 /// Parses one error-log line; `None` when it is not one.
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
     let b = line.as_bytes();
-    let (time, rest) = parse_ymd_hms(b, b'/')?;
+    let Some((time, rest)) = parse_ymd_hms(b, b'/') else {
+        return continuation(line);
+    };
     let mut pos = b.len() - rest.len();
 
     // ` [level] `
@@ -82,7 +88,7 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
     let body = line.get(pos..)?;
     let (message, pairs) = split_pairs(body);
     f.message = message;
-    f.client_ip = pairs.client;
+    f.client_ip = pairs.client.or_else(|| mail_proxy_client(message));
     f.server = pairs.server;
     f.request = pairs.request;
     f.upstream = pairs.upstream;
@@ -93,6 +99,56 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
         kind: classify(message),
         fields: Fields::NginxError(f),
     })
+}
+
+/// A continuation line of a FastCGI program's stderr (see the module's doc): the message and,
+/// on the last line, the pair list. Its kind is that of the `FastCGI sent in stderr` line:
+/// what PHP writes is no verdict of nginx's, but a full disk is one.
+fn continuation(line: &str) -> Option<Event<'_>> {
+    let b = line.as_bytes();
+    let frame = b.first() == Some(&b'#') && b.get(1).is_some_and(u8::is_ascii_digit);
+    let fastcgi = line.starts_with("PHP ")
+        || line.starts_with("Stack trace:")
+        || frame
+        || (line.starts_with([' ', '\t']) && !line.trim().is_empty());
+    if !fastcgi {
+        return None;
+    }
+    let (message, pairs) = split_pairs(line);
+    let kind = if has(b, Phrase::NoSpace) {
+        EventKind::DiskFull
+    } else {
+        EventKind::NginxMessage
+    };
+    Some(Event {
+        time: None,
+        kind,
+        fields: Fields::NginxError(NginxErrorFields {
+            message,
+            client_ip: pairs.client,
+            server: pairs.server,
+            request: pairs.request,
+            upstream: pairs.upstream,
+            host: pairs.host,
+            ..NginxErrorFields::default()
+        }),
+    })
+}
+
+/// The mail and stream proxies' `client ADDR:PORT connected to ADDR:PORT` (IPv6 as
+/// `[ADDR]:PORT`): the address, which nginx writes in the message and not as a `client:` pair.
+fn mail_proxy_client(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("client ")?;
+    let (addr, after) = rest.split_once(' ')?;
+    if !after.starts_with("connected to ") {
+        return None;
+    }
+    let (host, port) = addr.rsplit_once(':')?;
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    (port.bytes().all(|b| b.is_ascii_digit()) && crate::syslog::is_ip(host)).then_some(host)
 }
 
 /// `1234#5678: ` → pid, tid, the index after the space.
@@ -457,6 +513,25 @@ mod tests {
         };
     }
 
+    /// `cont!(name: line => Kind, field: value, ...)`: as `case!`, for a continuation line: the
+    /// event has no time.
+    macro_rules! cont {
+        ($name:ident: $line:expr => $kind:ident, $($field:ident: $value:expr),* $(,)?) => {
+            #[test]
+            fn $name() {
+                let event = parse($line).expect("a continuation line");
+                assert_eq!(event.time, None);
+                let Fields::NginxError(got) = event.fields else {
+                    panic!("not error fields: {:?}", event.fields);
+                };
+                #[allow(clippy::needless_update)]
+                let want = NginxErrorFields { $($field: $value.into(),)* ..NginxErrorFields::default() };
+                assert_eq!(got, want);
+                assert_eq!(event.kind, EventKind::$kind);
+            }
+        };
+    }
+
     /// `none!(name: line)`: not an error-log line.
     macro_rules! none {
         ($name:ident: $line:expr) => {
@@ -517,6 +592,8 @@ mod tests {
     case!(fastcgi_stderr_one_line: r#"2026/11/24 14:07:04 [error] 1240#1240: *704 FastCGI sent in stderr: "Primary script unknown" while reading response header from upstream, client: 203.0.113.7, server: example.com, request: "GET /x.php HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com""# => NginxMessage, level: "error", pid: 1240u32, tid: 1240u64, connection: 704u64, message: r#"FastCGI sent in stderr: "Primary script unknown" while reading response header from upstream"#, client_ip: "203.0.113.7", server: "example.com", request: "GET /x.php HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com");
     case!(mail_proxy_pairs: r#"2026/11/24 14:07:05 [info] 1240#1240: *705 client closed connection while in auth state, client: 203.0.113.7, server: 0.0.0.0:993, login: "bob""# => NginxMessage, level: "info", pid: 1240u32, tid: 1240u64, connection: 705u64, message: "client closed connection while in auth state", client_ip: "203.0.113.7", server: "0.0.0.0:993");
     case!(stream_pairs: r#"2026/11/24 14:07:06 [error] 1240#1240: *706 connect() failed (111: Connection refused) while connecting to upstream, client: 203.0.113.7, server: 0.0.0.0:3306, upstream: "10.0.0.5:3306", bytes from/to client:0/0, bytes from/to upstream:0/0"# => UpstreamError, level: "error", pid: 1240u32, tid: 1240u64, connection: 706u64, message: "connect() failed (111: Connection refused) while connecting to upstream", client_ip: "203.0.113.7", server: "0.0.0.0:3306", upstream: "10.0.0.5:3306");
+    case!(mail_proxy_connected: "2026/11/24 14:07:05 [info] 1240#1240: *706 client 203.0.113.8:51234 connected to 0.0.0.0:587" => NginxMessage, level: "info", pid: 1240u32, tid: 1240u64, connection: 706u64, message: "client 203.0.113.8:51234 connected to 0.0.0.0:587", client_ip: "203.0.113.8");
+    case!(mail_proxy_connected_ipv6: "2026/11/24 14:07:05 [info] 1240#1240: *707 client [2001:db8::8]:51235 connected to [::]:993" => NginxMessage, level: "info", pid: 1240u32, tid: 1240u64, connection: 707u64, message: "client [2001:db8::8]:51235 connected to [::]:993", client_ip: "2001:db8::8");
     case!(macos_tid_zero: "2026/11/24 14:07:07 [error] 54053#0: *3 no resolver defined to resolve api.example.com, client: 127.0.0.1, server: localhost" => NginxMessage, level: "error", pid: 54053u32, tid: 0u64, connection: 3u64, message: "no resolver defined to resolve api.example.com", client_ip: "127.0.0.1", server: "localhost");
 
     // ---- `, client: ` where it does not start the pair list ----
@@ -534,8 +611,19 @@ mod tests {
     case!(pair_list_out_of_order: r#"2026/11/24 14:09:05 [error] 1242#1242: *903 odd, client: 203.0.113.7, host: "example.com", server: example.com"# => NginxMessage, level: "error", pid: 1242u32, tid: 1242u64, connection: 903u64, message: "odd", client_ip: "203.0.113.7", host: "example.com");
     none!(cut_in_level: "2026/11/24 14:09:06 [err");
     none!(cut_in_stamp: "2026/11/24 14:0");
-    none!(continuation_line: "PHP message: PHP Warning:  Undefined array key \"id\" in /var/www/html/item.php on line 12");
-    none!(continuation_closing: r#"PHP message: PHP Notice:  x in /var/www/a.php on line 1" while reading response header from upstream, client: 203.0.113.7, server: example.com"#);
+    // ---- continuation lines of a FastCGI program's stderr (time-less) ----
+    cont!(php_message_continuation: r#"PHP message: PHP Warning:  Undefined array key "id" in /var/www/html/item.php on line 12"# => NginxMessage, message: r#"PHP message: PHP Warning:  Undefined array key "id" in /var/www/html/item.php on line 12"#);
+    cont!(php_message_closing_pairs: r#"PHP message: PHP Notice:  Undefined index: q in /var/www/html/search.php on line 8" while reading response header from upstream, client: 203.0.113.7, server: example.com, request: "GET /search?q=a HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com""# => NginxMessage, message: r#"PHP message: PHP Notice:  Undefined index: q in /var/www/html/search.php on line 8" while reading response header from upstream"#, client_ip: "203.0.113.7", server: "example.com", request: "GET /search?q=a HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com");
+    cont!(php_stack_trace_header: "PHP Stack trace:" => NginxMessage, message: "PHP Stack trace:");
+    cont!(stack_trace_header: "Stack trace:" => NginxMessage, message: "Stack trace:");
+    cont!(stack_frame: "#0 /var/www/html/lib/db.php(41): PDO->__construct('mysql:host=db', 'app', Object(SensitiveParameterValue))" => NginxMessage, message: "#0 /var/www/html/lib/db.php(41): PDO->__construct('mysql:host=db', 'app', Object(SensitiveParameterValue))");
+    cont!(indented_thrown_in: r#"  thrown in /var/www/html/lib/db.php on line 41" while reading response header from upstream, client: 198.51.100.4, server: example.com"# => NginxMessage, message: r#"  thrown in /var/www/html/lib/db.php on line 41" while reading response header from upstream"#, client_ip: "198.51.100.4", server: "example.com");
+    cont!(php_message_disk_full: "PHP message: PHP Warning:  file_put_contents(): Write of 5120 bytes failed with errno=28 No space left on device in /var/www/html/cache.php on line 30" => DiskFull, message: "PHP message: PHP Warning:  file_put_contents(): Write of 5120 bytes failed with errno=28 No space left on device in /var/www/html/cache.php on line 30");
+    cont!(php_message_upstream_words_are_no_verdict: "PHP message: upstream timed out while reading the feed" => NginxMessage, message: "PHP message: upstream timed out while reading the feed");
+    // Regression: a client written by PHP into the continuation does not name the client.
+    cont!(continuation_client_in_php_text: r#"PHP message: bad input, client: 6.6.6.6, server: x" while reading response header from upstream, client: 203.0.113.7, server: example.com"# => NginxMessage, message: r#"PHP message: bad input, client: 6.6.6.6, server: x" while reading response header from upstream"#, client_ip: "203.0.113.7", server: "example.com");
+    none!(other_line_without_stamp: "upstream timed out, client: 203.0.113.7, server: example.com");
+    none!(blank_indented_line: " \t ");
     none!(empty: "");
     none!(access_line: r#"203.0.113.7 - - [24/Nov/2026:03:12:01 +0900] "GET / HTTP/1.1" 200 612 "-" "-""#);
     none!(dashed_date: "2026-11-24 14:01:12 [error] 1234#1234: *1 x");
@@ -554,6 +642,21 @@ mod tests {
                 "duplicate {phrase}"
             );
         }
+    }
+
+    #[test]
+    fn continuation_lines_keep_the_format_detected() {
+        let head = [
+            r#"2026/11/24 14:07:03 [error] 1240#1240: *703 FastCGI sent in stderr: "PHP message: PHP Fatal error:  Uncaught PDOException: could not find driver in /var/www/html/lib/db.php:41"#,
+            "Stack trace:",
+            "#0 /var/www/html/lib/db.php(41): PDO->__construct('mysql:host=db', 'app', Object(SensitiveParameterValue))",
+            "#1 /var/www/html/index.php(7): db_connect()",
+            "#2 {main}",
+            r#"  thrown in /var/www/html/lib/db.php on line 41" while reading response header from upstream, client: 198.51.100.4, server: example.com, request: "GET / HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com""#,
+        ];
+        assert_eq!(crate::detect_format(head), Some(crate::Format::NginxError));
+        // Continuation shapes alone are no nginx error log.
+        assert_eq!(crate::detect_format(head[1..].iter().copied()), None);
     }
 
     #[test]
