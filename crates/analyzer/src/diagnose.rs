@@ -8,8 +8,8 @@ use logparse::{EventKind, Timestamp, Zone};
 use crate::detectors::{self, thousands, CauseKind, Context, Finding};
 use crate::read::{open_decompressed, LineReader};
 use crate::report::{
-    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, SkippedFile, SourceSummary,
-    TimelineEntry, Window, SCHEMA,
+    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, Series, SeriesRow, SkippedFile,
+    SourceSummary, TimelineEntry, Window, SCHEMA,
 };
 use crate::scan::Scan;
 use crate::signals::{is_database_process, Collector, LineRef, Notable, Signal};
@@ -636,6 +636,54 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
             .collect(),
         client,
         zone: zone.to_string(),
+        series: build_series(c, show(start), end.secs + 3 * 3600),
+    }
+}
+
+/// The signals charts show, in 5-minute steps (or longer, so a long window stays under 600
+/// steps), from `start` to `until`.
+fn build_series(c: &Collector, start: Timestamp, until: i64) -> Series {
+    const SHOWN: [Signal; 9] = [
+        Signal::HttpRequests,
+        Signal::Http5xx,
+        Signal::HttpBadGateway,
+        Signal::MailQueued,
+        Signal::MailDeferred,
+        Signal::SaslFailures,
+        Signal::AuthFailures,
+        Signal::F2bBans,
+        Signal::DbErrors,
+    ];
+    let span = (until - start.secs).max(60);
+    // i64::div_ceil is not stable yet: (a + b - 1) / b for positive values.
+    let step_secs = ((span / 600).max(300) + 59) / 60 * 60;
+    let steps = usize::try_from((span + step_secs - 1) / step_secs).unwrap_or(0);
+    let mut rows: Vec<SeriesRow> = SHOWN
+        .iter()
+        .map(|s| SeriesRow {
+            name: s.as_str(),
+            values: vec![0; steps],
+        })
+        .collect();
+    let first_min = start.secs.div_euclid(60);
+    let last_min = until.div_euclid(60);
+    for (&m, minute) in &c.minutes {
+        if m < first_min || m > last_min {
+            continue;
+        }
+        let Ok(i) = usize::try_from((m * 60 - start.secs).max(0) / step_secs) else {
+            continue;
+        };
+        for (row, signal) in rows.iter_mut().zip(SHOWN) {
+            if let Some(v) = row.values.get_mut(i) {
+                *v += u64::from(minute.get(signal));
+            }
+        }
+    }
+    Series {
+        start,
+        step_secs,
+        signals: rows,
     }
 }
 

@@ -44,8 +44,8 @@ pub use diagnose::{diagnose, DiagnoseOptions};
 pub use discover::{discover, Discovery, LogSet, Skipped};
 pub use read::{open_decompressed, Compression, Line, LineReader, MAX_LINE};
 pub use report::{
-    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, SkippedFile, SourceSummary,
-    TimelineEntry, Window, SCHEMA,
+    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, Series, SeriesRow, SkippedFile,
+    SourceSummary, TimelineEntry, Window, SCHEMA,
 };
 pub use scan::{
     read_file, scan, set_formats, FileReport, Progress, Scan, ScanOptions, DEFAULT_CHUNK_BYTES,

@@ -49,6 +49,30 @@ pub struct Report {
     pub client: Option<ClientAnswer>,
     /// The zone used for timestamps without an offset.
     pub zone: String,
+    /// Activity over the window (and three hours after it), for charts.
+    pub series: Series,
+}
+
+/// Signals in fixed steps over the window and three hours after it: `values[i]` counts the
+/// events in `[start + i·step, start + (i+1)·step)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// Start of the first step.
+    #[serde(serialize_with = "ts")]
+    pub start: Timestamp,
+    /// Step length in seconds.
+    pub step_secs: i64,
+    /// One row per signal, in a fixed order.
+    pub signals: Vec<SeriesRow>,
+}
+
+/// One signal's counts per step.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesRow {
+    /// The signal's name (`http_requests`, `http_5xx`, `mail_queued`, ...).
+    pub name: &'static str,
+    /// Counts per step.
+    pub values: Vec<u64>,
 }
 
 /// A span of time.
