@@ -50,7 +50,7 @@ pub use report::{
 pub use scan::{
     read_file, scan, set_formats, FileReport, Progress, Scan, ScanOptions, DEFAULT_CHUNK_BYTES,
 };
-pub use series::{find_bursts, Burst};
+pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
 pub use signals::{ClientInfo, Collector, LineRef, Minute, Notable, Signal};
 
 use logparse::{Format, Timestamp, Zone};

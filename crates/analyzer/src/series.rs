@@ -65,11 +65,37 @@ pub fn find_bursts(
     min_total: u64,
     max_gap: usize,
 ) -> Vec<Burst> {
-    let limit = threshold(values, floor);
+    find_bursts_by_time_of_day(values, None, origin_min, floor, min_total, max_gap)
+}
+
+/// Like [`find_bursts`], and where the same minutes one day earlier are known
+/// (`day_before[i]` is `values[i]`'s minute minus 24 hours), a minute must also stand twice
+/// above the highest minute of that time of day (ten minutes either side) the day before: a
+/// daily newsletter or the afternoon peak is normal at its hour.
+pub fn find_bursts_by_time_of_day(
+    values: &[u32],
+    day_before: Option<&[u32]>,
+    origin_min: i64,
+    floor: f64,
+    min_total: u64,
+    max_gap: usize,
+) -> Vec<Burst> {
+    let global = threshold(values, floor);
+    let limits: Vec<f64> = match day_before {
+        Some(before) if before.len() == values.len() => (0..values.len())
+            .map(|i| {
+                let band = &before[i.saturating_sub(10)..(i + 11).min(before.len())];
+                let level = band.iter().copied().max().unwrap_or(0);
+                global.max(2.0 * f64::from(level))
+            })
+            .collect(),
+        _ => vec![global; values.len()],
+    };
+    let above = |k: usize| f64::from(values[k]) >= limits[k];
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < values.len() {
-        if f64::from(values[i]) < limit {
+        if !above(i) {
             i += 1;
             continue;
         }
@@ -77,7 +103,7 @@ pub fn find_bursts(
         let mut end = i;
         let mut j = i + 1;
         while j < values.len() {
-            if f64::from(values[j]) >= limit {
+            if above(j) {
                 end = j;
             } else if j - end > max_gap {
                 break;
@@ -149,6 +175,24 @@ mod tests {
     fn an_ordinary_busy_day_has_no_burst() {
         let v: Vec<u32> = (0..1440).map(|i| 20 + (i % 13) as u32).collect();
         assert!(find_bursts(&v, 0, 10.0, 100, 2).is_empty());
+    }
+
+    #[test]
+    fn a_burst_at_its_usual_hour_is_no_burst() {
+        // A daily newsletter: 300 a minute for 10 minutes, yesterday and today.
+        let mut today = vec![1u32; 600];
+        for x in &mut today[300..310] {
+            *x = 300;
+        }
+        let yesterday = today.clone();
+        assert_eq!(find_bursts(&today, 0, 10.0, 100, 2).len(), 1);
+        assert!(find_bursts_by_time_of_day(&today, Some(&yesterday), 0, 10.0, 100, 2).is_empty());
+        // Yesterday was quiet at that hour: today's run is a burst.
+        let quiet = vec![1u32; 600];
+        assert_eq!(
+            find_bursts_by_time_of_day(&today, Some(&quiet), 0, 10.0, 100, 2).len(),
+            1
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use logparse::{EventKind, Timestamp};
 
-use crate::series::{find_bursts, Burst};
+use crate::series::{find_bursts_by_time_of_day, Burst};
 use crate::signals::{Collector, LineRef, Minute, Notable, Signal};
 
 mod auth_brute_force;
@@ -103,7 +103,26 @@ impl Context<'_> {
 
     /// Bursts of one signal over the window.
     pub fn bursts(&self, signal: Signal, floor: f64, min_total: u64) -> Vec<Burst> {
-        find_bursts(&self.series(signal), self.start_min, floor, min_total, 2)
+        // The same minutes a day earlier, when the logs reach back that far.
+        let day = 1440;
+        let has_history = self
+            .collector
+            .minutes
+            .keys()
+            .any(|&m| m >= self.start_min - day && m < self.start_min);
+        let before: Option<Vec<u32>> = has_history.then(|| {
+            (self.start_min - day..=self.end_min - day)
+                .map(|m| self.collector.minutes.get(&m).map_or(0, |x| x.get(signal)))
+                .collect()
+        });
+        find_bursts_by_time_of_day(
+            &self.series(signal),
+            before.as_deref(),
+            self.start_min,
+            floor,
+            min_total,
+            2,
+        )
     }
 
     /// Notable events of these kinds within the window.
