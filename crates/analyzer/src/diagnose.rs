@@ -568,7 +568,12 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
         refs.iter()
             .filter_map(|r| {
                 Some(Evidence {
-                    file: scan.files.get(r.file as usize)?.path.display().to_string(),
+                    // Events fed from memory have no file: the path is left empty.
+                    file: scan
+                        .files
+                        .get(r.file as usize)
+                        .map(|f| f.path.display().to_string())
+                        .unwrap_or_default(),
                     line: r.line,
                     text: texts.get(r)?.clone(),
                 })

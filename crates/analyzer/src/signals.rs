@@ -260,7 +260,34 @@ const MAX_NOTABLES: usize = 200_000;
 const MAX_CLIENTS: usize = 500_000;
 const MAX_TRAIL: usize = 200;
 
-/// Streams events into series and notables. One per rotation set; merged at the end.
+/// Streams events into series and notables. The scan keeps one per file or chunk and merges
+/// them; an embedder can feed one with events from any source (a socket, a database, a test)
+/// and diagnose it:
+///
+/// ```
+/// use analyzer::{diagnose, Collector, DiagnoseOptions, LineRef, Scan};
+/// use logparse::{Format, Parser, TimeResolver, Zone};
+///
+/// let lines = [
+///     "2026-11-24T14:01:07.287408+09:00 web01 kernel: [1935498.700285] php-fpm8.2 invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
+///     "2026-11-24T14:01:07.311408+09:00 web01 kernel: [1935498.724285] Out of memory: Killed process 1187 (mariadbd) total-vm:2817408kB, anon-rss:1402156kB, file-rss:0kB, shmem-rss:0kB, UID:106 pgtables:3412kB oom_score_adj:0",
+/// ];
+/// let mut collector = Collector::new(None);
+/// let mut parser = Parser::new(Format::Syslog);
+/// let mut resolver = TimeResolver::new(Zone::UTC);
+/// for (i, line) in lines.iter().enumerate() {
+///     let Some(event) = parser.parse(line) else { continue };
+///     let Some(ts) = event.time.and_then(|t| resolver.resolve(&t)) else { continue };
+///     collector.add(&event, ts, LineRef { file: 0, line: i as u64 + 1 }, line);
+/// }
+/// collector.finish();
+/// let scan = Scan { files: Vec::new(), skipped: Vec::new(), collector };
+/// let options = DiagnoseOptions { at: None, window_secs: 86_400, zone: Zone::UTC, client_ip: None };
+/// let report = diagnose(&scan, &options);
+/// assert_eq!(report.incident.unwrap().kind, "db_down");
+/// assert_eq!(report.chain, ["oom_kill", "db_down"]);
+/// assert!(report.causes[0].evidence[1].text.contains("Killed process 1187"));
+/// ```
 #[derive(Debug, Default)]
 pub struct Collector {
     /// Per-minute series, keyed by minutes since the epoch.
