@@ -144,7 +144,7 @@ fn db_down_candidates(notables: &[Notable], zone: Zone) -> Vec<Candidate> {
                     n.subject.as_deref().unwrap_or("?")
                 ),
             ),
-            EventKind::DbCrash => (Mechanism::Crash, "the database server crashed".to_string()),
+            EventKind::DbCrash => (Mechanism::Crash, detectors::crash_summary(&n.text)),
             // MariaDB blocks on a full disk ("Disk is full writing ..."): it stops serving.
             EventKind::DiskFull if n.source == logparse::Source::Mariadb => (
                 Mechanism::DiskFull,
@@ -254,10 +254,14 @@ fn db_down_candidates(notables: &[Notable], zone: Zone) -> Vec<Candidate> {
                     ""
                 };
                 if c.mechanism != Mechanism::Silent {
+                    let down = match minutes_between(c.time, ready.ts) {
+                        0 => "less than a minute".to_string(),
+                        1 => "1 minute".to_string(),
+                        m => format!("{m} minutes"),
+                    };
                     c.summary = format!(
-                        "{}; it was down for {} minutes and came back at {}{how}",
+                        "{}; it was down for {down} and came back at {}{how}",
                         c.summary,
-                        minutes_between(c.time, ready.ts),
                         hhmm(ready.ts, zone)
                     );
                 }

@@ -39,10 +39,17 @@ pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
             }
         }
         let summary = match kind {
-            CauseKind::DbCrash => "the database server crashed".to_string(),
+            CauseKind::DbCrash => super::crash_summary(&n.text),
+            // MariaDB writes `initiated by: unknown` when it got a TERM signal.
             _ => match n.detail.as_deref() {
-                Some(user) => format!("the database server was shut down on request (by {user})"),
-                None => "the database server was shut down on request".to_string(),
+                Some("unknown") | None => {
+                    "the database server was shut down in an orderly way on a TERM signal \
+                     (systemctl stop, a package upgrade)"
+                        .to_string()
+                }
+                Some(user) => {
+                    format!("the database server was shut down in an orderly way by {user}")
+                }
             },
         };
         out.push(Finding {

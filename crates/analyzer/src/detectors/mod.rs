@@ -169,6 +169,25 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
     all
 }
 
+/// A database crash line in words: `the database server crashed (signal 11)`.
+pub fn crash_summary(text: &str) -> String {
+    let signal = text.find("got signal ").and_then(|i| {
+        let digits: String = text[i + "got signal ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (!digits.is_empty()).then_some(digits)
+    });
+    let what = match signal.as_deref() {
+        Some("11") => " (signal 11, a segmentation fault)".to_string(),
+        Some("6") => " (signal 6, an abort)".to_string(),
+        Some(n) => format!(" (signal {n})"),
+        None if text.contains("ssertion") => " (an assertion failure)".to_string(),
+        None => String::new(),
+    };
+    format!("the database server crashed{what}")
+}
+
 /// `1234` → `1,234`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
@@ -199,6 +218,19 @@ pub fn burst_confidence(b: &Burst) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crash_summaries() {
+        assert_eq!(
+            crash_summary("2026-11-24 10:42:17 0 [ERROR] mysqld got signal 11 ;"),
+            "the database server crashed (signal 11, a segmentation fault)"
+        );
+        assert_eq!(
+            crash_summary("InnoDB: Assertion failure in file btr0cur.cc line 336"),
+            "the database server crashed (an assertion failure)"
+        );
+        assert_eq!(crash_summary("got signal x"), "the database server crashed");
+    }
 
     #[test]
     fn thousands_separators() {

@@ -29,11 +29,20 @@ pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
                 }
             }
             clients.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let from = match clients.first() {
-                Some((ip, n)) if u64::from(*n) * 3 >= b.total => {
-                    format!(", mostly from {ip} ({})", thousands(u64::from(*n)))
+            // Name the heaviest clients when a few of them make most of it.
+            let mut named = Vec::new();
+            let mut share = 0u64;
+            for (ip, n) in clients.iter().take(4) {
+                if share * 2 >= b.total {
+                    break;
                 }
-                _ => String::new(),
+                named.push(ip.as_str());
+                share += u64::from(*n);
+            }
+            let from = if share * 2 >= b.total && !named.is_empty() {
+                format!(", mostly from {}", named.join(", "))
+            } else {
+                String::new()
             };
             out.push(Finding {
                 kind: CauseKind::WebAttack,
