@@ -91,9 +91,9 @@ impl fmt::Display for Timestamp {
         let dt = self.to_datetime();
         let fmt = if self.nanos == 0 {
             "%Y-%m-%dT%H:%M:%S%:z"
-        } else if self.nanos % 1_000_000 == 0 {
+        } else if self.nanos.is_multiple_of(1_000_000) {
             "%Y-%m-%dT%H:%M:%S%.3f%:z"
-        } else if self.nanos % 1_000 == 0 {
+        } else if self.nanos.is_multiple_of(1_000) {
             "%Y-%m-%dT%H:%M:%S%.6f%:z"
         } else {
             "%Y-%m-%dT%H:%M:%S%.9f%:z"

@@ -252,7 +252,7 @@ impl fmt::Display for Delay {
             write!(f, "{}", v as u64)
         } else if v >= 1.0 {
             let tenths = (v * 10.0) as u64;
-            if tenths % 10 == 0 {
+            if tenths.is_multiple_of(10) {
                 write!(f, "{}", tenths / 10)
             } else {
                 write!(f, "{}.{}", tenths / 10, tenths % 10)

@@ -234,7 +234,7 @@ impl System {
             let local = world.clock.local(minute);
             let rng = &mut self.rng;
             let at = |rng: &mut ChaCha8Rng, lo: i64, hi: i64| minute.add(rng.gen_range(lo..hi));
-            if local.minute % 15 == 0 {
+            if local.minute.is_multiple_of(15) {
                 let t = at(rng, 1_000, 900_000);
                 let secs = rng.gen_range(0.4..3.0);
                 cron_job(

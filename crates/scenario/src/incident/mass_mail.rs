@@ -626,7 +626,7 @@ impl Generator for MassMailIncident {
             deferred: msgs.iter().filter(|m| m.deferrals > 0).count() as u32,
             still_queued: msgs
                 .iter()
-                .filter(|m| m.delivered.map_or(true, |t| t >= world.end))
+                .filter(|m| m.delivered.is_none_or(|t| t >= world.end))
                 .count() as u32,
         });
     }
