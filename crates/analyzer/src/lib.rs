@@ -48,12 +48,13 @@ pub use report::{
     SourceSummary, TimelineEntry, Window, SCHEMA,
 };
 pub use scan::{
-    read_file, scan, set_formats, FileReport, Progress, Scan, ScanOptions, DEFAULT_CHUNK_BYTES,
+    read_file, read_file_with, scan, set_formats, set_parsers, FileReport, Progress, Scan,
+    ScanOptions, DEFAULT_CHUNK_BYTES,
 };
 pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
 pub use signals::{ClientInfo, Collector, LineRef, Minute, Notable, Signal};
 
-use logparse::{Format, Timestamp, Zone};
+use logparse::{AccessFormat, Format, Timestamp, Zone};
 
 /// Everything [`analyze`] needs.
 #[derive(Debug, Clone)]
@@ -70,6 +71,9 @@ pub struct Options {
     pub client_ip: Option<String>,
     /// Force one format on every file instead of detecting it.
     pub format: Option<Format>,
+    /// The access-log format the server writes, when it is none of the built-in ones
+    /// ([`ScanOptions::access_format`]).
+    pub access_format: Option<AccessFormat>,
 }
 
 impl Options {
@@ -82,6 +86,7 @@ impl Options {
             zone: Zone::UTC,
             client_ip: None,
             format: None,
+            access_format: None,
         }
     }
 }
@@ -110,6 +115,7 @@ pub enum Error {
 pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
     let scan_options = ScanOptions {
         format: options.format,
+        access_format: options.access_format.clone(),
         client_ip: options.client_ip.clone(),
         // With the incident time known, files wholly before the window need not be read.
         window: options

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use logparse::{Event, Format, Parser, TimeResolver, Timestamp, Zone};
+use logparse::{AccessFormat, Event, Format, Parser, TimeResolver, Timestamp, Zone};
 use rayon::prelude::*;
 
 use crate::discover::{discover, LogSet, Skipped};
@@ -20,6 +20,11 @@ pub struct ScanOptions {
     pub zone: Zone,
     /// Force this format on every file instead of detecting it.
     pub format: Option<Format>,
+    /// The access-log format (nginx `log_format` or Apache `LogFormat`) the server writes:
+    /// one more candidate in detection, that reads a file as `nginx_access` when it reads
+    /// (each to its end) at least as many of its first lines as the best built-in format; with
+    /// [`format`](ScanOptions::format) forced to `nginx_access`, every file is read with it.
+    pub access_format: Option<AccessFormat>,
     /// Keep the lines that mention this client.
     pub client_ip: Option<String>,
     /// Only this span matters (seconds since the epoch, start and end): a file last written
@@ -40,6 +45,7 @@ impl ScanOptions {
             paths,
             zone,
             format: None,
+            access_format: None,
             client_ip: None,
             window: None,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
@@ -147,13 +153,13 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
     let mut units: Vec<Unit> = Vec::new();
     let mut file_index = 0u32;
     for (set_index, set) in discovery.sets.iter().enumerate() {
-        let formats = set_formats(set, options.format);
-        for (path, format) in set.files.iter().zip(formats) {
+        let parsers = set_parsers(set, options.format, options.access_format.as_ref());
+        for (path, parser) in set.files.iter().zip(parsers) {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let stale = options.window.is_some_and(|(start, _)| {
                 modified_secs(path).is_some_and(|m| m < start - MTIME_SLACK_SECS)
             });
-            let ranges = if stale || format.is_none() {
+            let ranges = if stale || parser.is_none() {
                 vec![None]
             } else {
                 chunk_ranges(path, size, options.chunk_bytes)
@@ -164,7 +170,7 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
                     set_index,
                     file_index,
                     path,
-                    format,
+                    parser: parser.clone(),
                     range,
                     stale,
                     first_chunk: chunk == 0,
@@ -194,12 +200,13 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
             let report = if unit.stale {
                 FileReport {
                     note: Some("not read: last written before the window".into()),
-                    ..FileReport::empty(unit.path, unit.format)
+                    ..FileReport::empty(unit.path, unit.parser.as_ref().map(Parser::format))
                 }
             } else {
+                let parser = unit.parser.clone();
                 match unit.range {
-                    None => read_file(unit.path, unit.format, options.zone, sink),
-                    Some(range) => read_range(unit.path, unit.format, options.zone, range, sink),
+                    None => read_file_with(unit.path, parser, options.zone, sink),
+                    Some(range) => read_range(unit.path, parser, options.zone, range, sink),
                 }
             };
             let done = bytes_done.fetch_add(unit.bytes, Ordering::Relaxed) + unit.bytes;
@@ -252,7 +259,7 @@ struct Unit<'a> {
     set_index: usize,
     file_index: u32,
     path: &'a std::path::Path,
-    format: Option<Format>,
+    parser: Option<Parser>,
     range: Option<(u64, u64)>,
     stale: bool,
     first_chunk: bool,
@@ -309,24 +316,42 @@ fn chunk_ranges(path: &std::path::Path, size: u64, chunk: u64) -> Vec<Option<(u6
 /// The format of each file of a set: detected per file, and a file too short to tell (just
 /// rotated, empty) takes the format of its set.
 pub fn set_formats(set: &LogSet, forced: Option<Format>) -> Vec<Option<Format>> {
+    set_parsers(set, forced, None)
+        .into_iter()
+        .map(|p| p.as_ref().map(Parser::format))
+        .collect()
+}
+
+/// The parser of each file of a set, as [`set_formats`] decides, with the user's access-log
+/// format as one more candidate ([`logparse::detect_parser`]). A forced `nginx_access` with
+/// an access format reads every file with it.
+pub fn set_parsers(
+    set: &LogSet,
+    forced: Option<Format>,
+    access: Option<&AccessFormat>,
+) -> Vec<Option<Parser>> {
     if let Some(f) = forced {
-        return vec![Some(f); set.files.len()];
+        let parser = match access {
+            Some(a) if f == Format::NginxAccess => Parser::with_access_format(a.clone()),
+            _ => Parser::new(f),
+        };
+        return vec![Some(parser); set.files.len()];
     }
-    let mut formats: Vec<Option<Format>> = set
+    let mut parsers: Vec<Option<Parser>> = set
         .files
         .iter()
         .map(|p| {
             let head = head_lines(p, 64).ok()?;
-            logparse::detect_format(head.iter().map(String::as_str))
+            logparse::detect_parser(head.iter().map(String::as_str), access)
         })
         .collect();
-    let fallback = formats.iter().rev().flatten().next().copied();
-    for (f, path) in formats.iter_mut().zip(&set.files) {
-        if f.is_none() && is_empty_or_blank(path) {
-            *f = fallback;
+    let fallback = parsers.iter().rev().flatten().next().cloned();
+    for (p, path) in parsers.iter_mut().zip(&set.files) {
+        if p.is_none() && is_empty_or_blank(path) {
+            p.clone_from(&fallback);
         }
     }
-    formats
+    parsers
 }
 
 fn is_empty_or_blank(path: &std::path::Path) -> bool {
@@ -351,8 +376,19 @@ pub fn read_file(
     zone: Zone,
     sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
 ) -> FileReport {
-    let mut report = FileReport::empty(path, format);
-    let Some(format) = format else {
+    read_file_with(path, format.map(Parser::new), zone, sink)
+}
+
+/// [`read_file`] with a parser of the caller's (one made with [`Parser::with_access_format`],
+/// say). Pass a fresh parser per file: some formats keep context from line to line.
+pub fn read_file_with(
+    path: &std::path::Path,
+    parser: Option<Parser>,
+    zone: Zone,
+    sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
+) -> FileReport {
+    let mut report = FileReport::empty(path, parser.as_ref().map(Parser::format));
+    let Some(parser) = parser else {
         report.error = Some(if looks_binary(path) {
             "binary data, not a text log".into()
         } else {
@@ -368,7 +404,7 @@ pub fn read_file(
         }
     };
     report.compression = Some(compression);
-    read_lines(path, reader, format, zone, &mut report, sink);
+    read_lines(path, reader, parser, zone, &mut report, sink);
     report
 }
 
@@ -376,13 +412,13 @@ pub fn read_file(
 /// newline). Line numbers start at 1 within the range; the caller shifts them.
 fn read_range(
     path: &std::path::Path,
-    format: Option<Format>,
+    parser: Option<Parser>,
     zone: Zone,
     (start, end): (u64, u64),
     sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
 ) -> FileReport {
-    let mut report = FileReport::empty(path, format);
-    let Some(format) = format else {
+    let mut report = FileReport::empty(path, parser.as_ref().map(Parser::format));
+    let Some(parser) = parser else {
         return report;
     };
     let opened = std::fs::File::open(path).and_then(|mut f| {
@@ -393,7 +429,7 @@ fn read_range(
         Ok(file) => {
             report.compression = Some(Compression::None);
             let reader = std::io::Read::take(std::io::BufReader::new(file), end - start);
-            read_lines(path, reader, format, zone, &mut report, sink);
+            read_lines(path, reader, parser, zone, &mut report, sink);
         }
         Err(e) => report.error = Some(format!("cannot read: {e}")),
     }
@@ -404,7 +440,7 @@ fn read_range(
 fn read_lines(
     path: &std::path::Path,
     reader: impl std::io::Read,
-    format: Format,
+    mut parser: Parser,
     zone: Zone,
     report: &mut FileReport,
     mut sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
@@ -413,7 +449,6 @@ fn read_lines(
     if let Some(modified) = modified_secs(path) {
         resolver.set_reference(modified);
     }
-    let mut parser = Parser::new(format);
     let mut lines = LineReader::new(reader);
     let mut scratch = String::new();
     let mut last_ts: Option<Timestamp> = None;

@@ -89,6 +89,13 @@ pub struct Common {
     /// read a copy of its logs elsewhere [default: the system's zone, TZ first].
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// The access-log format the server writes, when it is not combined or common: the nginx
+    /// log_format string ('$remote_addr - $remote_user [$time_local] "$request" $status
+    /// $body_bytes_sent rt=$request_time'), the whole log_format directive pasted from
+    /// nginx.conf, or an Apache LogFormat string ('%h %l %u %t "%r" %>s %b'). Files it reads at
+    /// least as well as the built-in formats are read with it as nginx_access.
+    #[arg(long, value_name = "LOG_FORMAT")]
+    pub log_format: Option<String>,
     /// Worker threads [default: all cores].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

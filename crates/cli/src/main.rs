@@ -107,8 +107,12 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
 }
 
 /// A value clap accepted but that means nothing (`--window forever`): bad usage, exit 2.
+/// Each line of the message is escaped on its own, so that a pointer under a value stays
+/// on the line below it.
 fn usage_error(e: &anyhow::Error) -> ExitCode {
-    eprintln!("postmortem: {}", escape::terminal(&format!("{e:#}")));
+    let message = format!("{e:#}");
+    let lines: Vec<String> = message.split('\n').map(escape::terminal).collect();
+    eprintln!("postmortem: {}", lines.join("\n"));
     ExitCode::from(2)
 }
 
@@ -118,9 +122,20 @@ fn parse(args: ParseArgs) -> Result<ExitCode> {
         Ok(z) => z,
         Err(e) => return Ok(usage_error(&e)),
     };
+    let access = match settings::access_format(args.common.log_format.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return Ok(usage_error(&e)),
+    };
+    let format = settings::format(args.format);
+    if let (Some(f), Some(_)) = (format, &access) {
+        if f != logparse::Format::NginxAccess {
+            let e = anyhow::anyhow!("--log-format reads access logs: it cannot be used with --format {f} (use --format nginx_access or auto)");
+            return Ok(usage_error(&e));
+        }
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let (files, _events) = ndjson::run(&mut out, &args.paths, settings::format(args.format), zone)?;
+    let (files, _events) = ndjson::run(&mut out, &args.paths, format, access.as_ref(), zone)?;
     out.flush()?;
     if files == 0 {
         eprintln!("postmortem: no log files found under the given paths");

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use logparse::{Event, Fields, Format, Timestamp, Zone};
+use logparse::{AccessFormat, Event, Fields, Format, Timestamp, Zone};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -17,12 +17,14 @@ struct Line<'a> {
     fields: &'a Fields<'a>,
 }
 
-/// Prints the events of every file under `paths`. Returns how many files were read and how
-/// many events printed.
+/// Prints the events of every file under `paths`, each file read in the forced `format` or
+/// the one detected (with the user's `access` format as a candidate). Returns how many files
+/// were read and how many events printed.
 pub fn run(
     out: &mut impl Write,
     paths: &[PathBuf],
     format: Option<Format>,
+    access: Option<&AccessFormat>,
     zone: Zone,
 ) -> io::Result<(usize, u64)> {
     let discovery = analyzer::discover(paths);
@@ -37,12 +39,12 @@ pub fn run(
     let mut events = 0u64;
     let mut failure: Option<io::Error> = None;
     for set in &discovery.sets {
-        let formats = analyzer::set_formats(set, format);
-        for (path, format) in set.files.iter().zip(formats) {
+        let parsers = analyzer::set_parsers(set, format, access);
+        for (path, parser) in set.files.iter().zip(parsers) {
             let name = path.display().to_string();
-            let report = analyzer::read_file(
+            let report = analyzer::read_file_with(
                 path,
-                format,
+                parser,
                 zone,
                 |event: &Event<'_>, ts: Timestamp, line: u64, _text: &str| {
                     if failure.is_some() {

@@ -3,7 +3,7 @@
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, NaiveDateTime};
-use logparse::{Format, TimeResolver, Timestamp, Zone};
+use logparse::{AccessFormat, Format, TimeResolver, Timestamp, Zone};
 
 use crate::args::{AnalyzeArgs, FormatArg};
 
@@ -19,7 +19,41 @@ pub fn analyze_options(args: &AnalyzeArgs) -> Result<analyzer::Options> {
         .map(|at| incident_time(at, zone))
         .transpose()?;
     options.client_ip = args.client_ip.map(|ip| ip.to_string());
+    options.access_format = access_format(args.common.log_format.as_deref())?;
     Ok(options)
+}
+
+/// `--log-format`: the compiled format, or an error that names the place in the string and
+/// points at it.
+pub fn access_format(text: Option<&str>) -> Result<Option<AccessFormat>> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    AccessFormat::parse(text).map(Some).map_err(|e| {
+        let position = e.position().min(text.len());
+        let before = text.get(..position).unwrap_or(text);
+        // The line of the string the error is on (a pasted directive has several).
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text
+            .get(position..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| position + i);
+        let line = text.get(line_start..line_end).unwrap_or_default();
+        let lead = text.get(line_start..position).unwrap_or_default();
+        let column = crate::escape::terminal(lead).chars().count();
+        let place = if text.contains('\n') {
+            let number = before.matches('\n').count() + 1;
+            format!("line {number}, column {}", lead.chars().count() + 1)
+        } else {
+            format!("character {}", lead.chars().count() + 1)
+        };
+        anyhow!(
+            "--log-format: {} at {place}:\n  {}\n  {}^",
+            e.message(),
+            crate::escape::terminal(line),
+            " ".repeat(column)
+        )
+    })
 }
 
 /// The zone named by `--tz`, else the system's (the `TZ` variable, then the system setting),
@@ -134,6 +168,32 @@ mod tests {
             incident_time("2026-11-24 14:05:00", tokyo).unwrap().secs
         );
         assert!(incident_time("yesterday", tokyo).is_err());
+    }
+
+    #[test]
+    fn log_formats() {
+        assert!(access_format(None).unwrap().is_none());
+        let combined = r#"$remote_addr - $remote_user [$time_local] "$request" $status"#;
+        assert!(access_format(Some(combined)).unwrap().is_some());
+        let err = access_format(Some("$remote_addr [$time_local] $ $status"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at character 28:"), "{err}");
+        assert!(
+            err.ends_with(&format!("\n  {}^", " ".repeat(27))),
+            "{err:?}"
+        );
+        let pasted = "log_format main '$remote_addr'\n    ' [$time_local] ${status';";
+        let err = access_format(Some(pasted)).unwrap_err().to_string();
+        assert!(err.contains("at line 2, column 22:"), "{err}");
+        assert!(
+            err.ends_with(&format!("\n  {}^", " ".repeat(21))),
+            "{err:?}"
+        );
+        let err = access_format(Some("$remote_addr $status"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("$time_local"), "{err}");
     }
 
     #[test]

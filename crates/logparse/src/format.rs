@@ -1,10 +1,11 @@
-//! Formats, the [`Parser`] that dispatches a line to its format's module, and detection of a
-//! file's format from its first lines.
+//! Formats, the [`Parser`] that dispatches a line to its format's module (or to the user's own
+//! [`AccessFormat`]), and detection of a file's format from its first lines.
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::event::Event;
+use crate::nginx::custom::AccessFormat;
 use crate::{fail2ban, mail, mariadb, nginx, syslog, system};
 
 /// A log file format. The names are those of the CLI's `--format` and the report's `format`.
@@ -80,17 +81,32 @@ impl FromStr for Format {
 
 /// Parses the lines of one file of a known format.
 ///
-/// A `Parser` is cheap to create; keep one per file, since some formats read context from the
-/// lines before (MariaDB's multi-line crash report).
+/// A `Parser` is cheap to create and to clone; keep one per file, since some formats read
+/// context from the lines before (MariaDB's multi-line crash report).
 #[derive(Debug, Clone)]
 pub struct Parser {
     format: Format,
+    /// The user's own access-log format, read instead of the built-in access parser.
+    access: Option<AccessFormat>,
 }
 
 impl Parser {
     /// A parser for this format.
     pub fn new(format: Format) -> Parser {
-        Parser { format }
+        Parser {
+            format,
+            access: None,
+        }
+    }
+
+    /// A parser of access-log lines written in this format (an nginx `log_format` or Apache
+    /// `LogFormat`): its [`format`](Parser::format) is [`Format::NginxAccess`] and its events
+    /// are those of the built-in access parser.
+    pub fn with_access_format(access: AccessFormat) -> Parser {
+        Parser {
+            format: Format::NginxAccess,
+            access: Some(access),
+        }
     }
 
     /// The format this parser reads.
@@ -98,12 +114,20 @@ impl Parser {
         self.format
     }
 
+    /// The user's access-log format this parser reads, if any.
+    pub fn access_format(&self) -> Option<&AccessFormat> {
+        self.access.as_ref()
+    }
+
     /// Parses one line (without its line terminator). `None` means the line is not of this
     /// format: the caller counts it as unparsed.
     pub fn parse<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         match self.format {
-            Format::NginxAccess => nginx::access::parse(line),
+            Format::NginxAccess => match &self.access {
+                Some(access) => access.parse_line(line),
+                None => nginx::access::parse(line),
+            },
             Format::NginxError => nginx::error::parse(line),
             Format::Postfix => mail::parse(line),
             Format::Mariadb => mariadb::parse(line),
@@ -125,6 +149,25 @@ pub fn detect_format<'a, I>(lines: I) -> Option<Format>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    detect(lines, None).map(|parser| parser.format)
+}
+
+/// [`detect_format`], with the user's access-log format as one more candidate: the file is an
+/// access log read with it when it reads, each to its end, at least as many of the lines as
+/// the best built-in format reads (ties go to the user's format) and at least half of them.
+/// The parser to read the file with, or `None` when no format reads at least half of the lines.
+pub fn detect_parser<'a, I>(lines: I, access: Option<&AccessFormat>) -> Option<Parser>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    detect(lines, access)
+}
+
+fn detect<'a, I>(lines: I, access: Option<&AccessFormat>) -> Option<Parser>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut custom_hits = 0usize;
     let mut hits = [0usize; Format::ALL.len()];
     let mut mail_lines = 0usize;
     let mut total = 0usize;
@@ -147,6 +190,16 @@ where
                 None => {}
             }
         }
+        // The user's format counts a line only when it reads the line to its end: a loose
+        // format (`$time_iso8601 $status ...`) must not claim every line that starts with a time.
+        if let Some(event) = access.and_then(|a| a.parse_complete(line)) {
+            if event.time.is_some() {
+                custom_hits += 1;
+                timed = true;
+            } else {
+                continuation = true;
+            }
+        }
         if continuation && !timed {
             continue;
         }
@@ -164,12 +217,17 @@ where
         .iter()
         .enumerate()
         .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+    if let Some(access) = access {
+        if custom_hits > 0 && custom_hits >= count && custom_hits * 2 >= total {
+            return Some(Parser::with_access_format(access.clone()));
+        }
+    }
     if count * 2 < total {
         return None;
     }
     let format = Format::ALL[best];
     if format == Format::Syslog && mail_lines * 2 >= count {
-        return Some(Format::Postfix);
+        return Some(Parser::new(Format::Postfix));
     }
-    Some(format)
+    Some(Parser::new(format))
 }

@@ -27,6 +27,24 @@
 //! let when = resolver.resolve(&event.time.unwrap()).unwrap();
 //! assert_eq!(when.to_string(), "2026-11-24T03:12:01+09:00");
 //! ```
+//!
+//! Access logs in a format of their own are read with the nginx `log_format` (or Apache
+//! `LogFormat`) string that wrote them, compiled into an [`AccessFormat`]:
+//!
+//! ```
+//! use logparse::{AccessFormat, Fields, Parser};
+//!
+//! let format: AccessFormat = r#"$host $remote_addr [$time_iso8601] "$request" $status $request_time"#.parse()?;
+//! let mut parser = Parser::with_access_format(format);
+//! let line = r#"shop.example.com 198.51.100.23 [2026-11-24T03:12:01+09:00] "GET /cart HTTP/2.0" 504 60.001"#;
+//! let event = parser.parse(line).unwrap();
+//! if let Fields::NginxAccess(access) = &event.fields {
+//!     assert_eq!(access.vhost, Some("shop.example.com"));
+//!     assert_eq!(access.status, Some(504));
+//!     assert_eq!(access.request_time, Some(60.001));
+//! }
+//! # Ok::<(), logparse::FormatError>(())
+//! ```
 #![deny(missing_docs)]
 
 mod event;
@@ -43,8 +61,9 @@ pub use event::{
     AccessFields, Event, EventKind, Fail2banFields, Fields, KernelFields, MailFields,
     MariadbFields, NginxErrorFields, Source, SyslogFields, SyslogHeader,
 };
-pub use format::{detect_format, Format, Parser};
+pub use format::{detect_format, detect_parser, Format, Parser};
 pub use mail::is_mail_program;
+pub use nginx::custom::{AccessFormat, FormatError, FormatErrorKind};
 pub use time::{
     parse_clf_time, parse_rfc3164, parse_rfc3339, parse_ymd_hms, parse_yymmdd, PartialTime,
     TimeResolver, Timestamp, Zone,

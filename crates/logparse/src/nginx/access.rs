@@ -240,7 +240,7 @@ fn skip_spaces(b: &[u8], mut pos: usize) -> usize {
 }
 
 /// `METHOD target HTTP/x.y` (or HTTP/0.9 `METHOD /target`) → method, path, protocol.
-fn split_request(r: &str) -> Option<(&str, &str, Option<&str>)> {
+pub(crate) fn split_request(r: &str) -> Option<(&str, &str, Option<&str>)> {
     let b = r.as_bytes();
     let sp = memchr(b' ', b)?;
     let method = r.get(..sp)?;
@@ -363,7 +363,7 @@ fn upstream_list<'a>(line: &'a str, pos: usize, f: &mut AccessFields<'a>) -> Opt
 }
 
 /// The last number of a list of upstream times as written inside a `key=value` field.
-fn last_secs(s: &[u8]) -> Option<f64> {
+pub(crate) fn last_secs(s: &[u8]) -> Option<f64> {
     s.split(|&c| c == b',' || c == b':' || c == b' ')
         .rfind(|item| !item.is_empty() && *item != b"-")
         .and_then(parse_secs)
@@ -371,7 +371,7 @@ fn last_secs(s: &[u8]) -> Option<f64> {
 
 /// Seconds as nginx writes them: `0.123` (digits, a dot, digits). Integers, signs, exponents,
 /// `inf` and `NaN` are refused.
-fn parse_secs(s: &[u8]) -> Option<f64> {
+pub(crate) fn parse_secs(s: &[u8]) -> Option<f64> {
     /// Powers of ten that are exact in an `f64`.
     const POW10: [f64; 16] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -399,7 +399,7 @@ fn parse_secs(s: &[u8]) -> Option<f64> {
 }
 
 /// A decimal unsigned integer (digits only, no overflow).
-fn parse_uint(s: &[u8]) -> Option<u64> {
+pub(crate) fn parse_uint(s: &[u8]) -> Option<u64> {
     if s.is_empty() || s.len() > 20 {
         return None;
     }
@@ -414,7 +414,7 @@ fn parse_uint(s: &[u8]) -> Option<u64> {
 }
 
 /// `-` (and the empty string) mean "absent".
-fn dash_none(s: &str) -> Option<&str> {
+pub(crate) fn dash_none(s: &str) -> Option<&str> {
     match s {
         "" | "-" => None,
         _ => Some(s),
