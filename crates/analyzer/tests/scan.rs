@@ -154,3 +154,58 @@ fn chunked_reading_gives_the_same_scan() {
     assert_eq!(whole.0, chunked.0);
     assert_eq!(whole.1, chunked.1);
 }
+
+/// A directory of 10,000 small logs, an empty file, CRLF line ends and a corrupt gzip: every
+/// log is read once, the damage is reported per file, nothing stops the scan.
+#[test]
+fn many_small_files_empty_crlf_and_corrupt_gzip() {
+    let dir = tempfile::tempdir().unwrap();
+    let vhosts = dir.path().join("vhosts");
+    std::fs::create_dir(&vhosts).unwrap();
+    for i in 0..10_000 {
+        let line = format!(
+            "198.51.100.{} - - [24/Nov/2026:10:{:02}:00 +0900] \"GET /p{i} HTTP/1.1\" 200 12 \"-\" \"curl/8.5\"\r\n",
+            i % 250,
+            i % 60
+        );
+        std::fs::write(vhosts.join(format!("site{i}.access.log")), line).unwrap();
+    }
+    std::fs::write(dir.path().join("empty.log"), b"").unwrap();
+    let mut corrupt = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    corrupt.extend_from_slice(b"this is not deflate data at all");
+    std::fs::write(dir.path().join("mail.log.2.gz"), corrupt).unwrap();
+
+    let result = scan(
+        &ScanOptions::new(vec![dir.path().to_path_buf()], tokyo()),
+        &|_| {},
+    );
+    let access: Vec<_> = result
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&vhosts))
+        .collect();
+    assert_eq!(access.len(), 10_000);
+    assert!(
+        access.iter().all(|f| f.lines == 1 && f.parsed == 1),
+        "CRLF lines parse"
+    );
+    let by_name = |name: &str| {
+        result
+            .files
+            .iter()
+            .find(|f| f.path.file_name().is_some_and(|n| n == name))
+            .unwrap_or_else(|| panic!("{name} not in the scan"))
+    };
+    assert_eq!(by_name("empty.log").lines, 0);
+    assert!(
+        by_name("mail.log.2.gz").error.is_some(),
+        "the corrupt gzip is reported"
+    );
+    let requests: u32 = result
+        .collector
+        .minutes
+        .values()
+        .map(|m| m.get(analyzer::Signal::HttpRequests))
+        .sum();
+    assert_eq!(requests, 10_000);
+}
