@@ -190,3 +190,44 @@ fn bad_usage_is_exit_2() {
     let out = postmortem(&["analyze", "--no-such-flag"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn charts_and_sparklines_survive_hostile_input() {
+    let dir = hostile_tree();
+    let html = dir.path().join("report.html");
+    let html_arg = html.to_str().unwrap().to_string();
+    let out = postmortem(
+        &[
+            "analyze",
+            "--quiet",
+            "--color",
+            "never",
+            "--tz",
+            "Asia/Tokyo",
+            "--html",
+            &html_arg,
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_no_raw_controls(&out.stdout);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "over 80 columns: {line:?}");
+    }
+    assert!(text.contains("\nACTIVITY\n"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("web requests") && l.contains('▁')),
+        "{text}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg"), "charts in the HTML report");
+    assert_eq!(page.matches("<svg").count(), page.matches("</svg>").count());
+    assert!(!page.contains("<script"), "raw markup in the HTML report");
+    assert_no_raw_controls(page.as_bytes());
+}
