@@ -116,13 +116,14 @@ say "work directory: $WORK"
 say "peers used: goaccess, pflogsumm, lnav (Debian packages); GNU time for wall and max RSS"
 
 [[ -x /usr/bin/time ]] || apt_install time || die "/usr/bin/time (Debian package 'time') is required"
-/usr/bin/time -v true 2>&1 | grep -q 'Maximum resident' || die "/usr/bin/time is not GNU time"
+# (Captured first: `| grep -q` would end the pipe early and fail under pipefail.)
+[[ $(/usr/bin/time -v true 2>&1) == *"Maximum resident"* ]] || die "/usr/bin/time is not GNU time"
 for t in gzip zcat wc cat awk; do command -v $t >/dev/null || die "$t is required"; done
 
 declare -A HAVE=()
-need_tool goaccess goaccess && HAVE[goaccess]=1 || say "skipping GoAccess: not installed and cannot be installed"
-need_tool pflogsumm pflogsumm && HAVE[pflogsumm]=1 || say "skipping pflogsumm: not installed and cannot be installed"
-need_tool lnav lnav && HAVE[lnav]=1 || say "skipping lnav: not installed and cannot be installed"
+need_tool goaccess goaccess && HAVE[goaccess]=1 || say "skipping GoAccess: not installed, and apt-get could not install it (--no-install, not root, or see $WORK/apt-*.log)"
+need_tool pflogsumm pflogsumm && HAVE[pflogsumm]=1 || say "skipping pflogsumm: not installed, and apt-get could not install it (--no-install, not root, or see $WORK/apt-*.log)"
+need_tool lnav lnav && HAVE[lnav]=1 || say "skipping lnav: not installed, and apt-get could not install it (--no-install, not root, or see $WORK/apt-*.log)"
 
 # ---------------------------------------------------------------------------------------------
 # 2. Build postmortem and the generator (release).
@@ -436,7 +437,8 @@ report() {
                 xp = (inp[i] in pm && pm[inp[i]] > 0) ? sprintf("%.2f", w[i] / pm[inp[i]]) : "–"
                 xf = fl[inp[i]] > 0 ? sprintf("%.1f", w[i] / fl[inp[i]]) : "–"
                 note = rc[i] != 0 ? sprintf(" (exit %s)", rc[i]) : ""
-                printf "| %s | %s%s | %.3f | %.0f | %s | %.0f | %s | %s |\n", inp[i], lab[i], note, w[i], mbs[i] / w[i], c[i], r[i], xp, xf}}' "$RESULTS"
+                l = lab[i]; gsub(/\|/, "\\|", l)
+                printf "| %s | %s%s | %.3f | %.0f | %s | %.0f | %s | %s |\n", inp[i], l, note, w[i], mbs[i] / w[i], c[i], r[i], xp, xf}}' "$RESULTS"
     done
     echo
     echo "### Peak memory of postmortem as the input grows"
