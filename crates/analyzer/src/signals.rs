@@ -604,8 +604,11 @@ impl Collector {
                 }
             }
         }
-        self.notables.extend(other.notables);
-        self.notables_dropped += other.notables_dropped;
+        // The cap holds for the merged whole too, not only per file or chunk.
+        let room = MAX_NOTABLES.saturating_sub(self.notables.len());
+        let extra = other.notables.len().saturating_sub(room);
+        self.notables.extend(other.notables.into_iter().take(room));
+        self.notables_dropped += other.notables_dropped + extra as u64;
         for (ip, c) in other.clients {
             if self.clients.len() >= MAX_CLIENTS && !self.clients.contains_key(&ip) {
                 continue;
