@@ -6,7 +6,7 @@
 //! costs no more memory than a short one.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use flate2::bufread::MultiGzDecoder;
@@ -59,16 +59,33 @@ pub fn sniff_compression(head: &[u8]) -> Compression {
 }
 
 /// Opens a file read-only and returns a reader of its decompressed bytes.
+///
+/// A plain file is read straight from the file (after the few magic bytes already taken),
+/// without a second buffer: [`LineReader`] has its own.
 pub fn open_decompressed(path: &Path) -> io::Result<(Box<dyn Read + Send>, Compression)> {
-    let file = File::open(path)?;
-    let mut buf = BufReader::with_capacity(256 * 1024, file);
-    let compression = sniff_compression(buf.fill_buf()?);
+    let mut file = File::open(path)?;
+    let mut magic = [0u8; 8];
+    let mut got = 0;
+    while got < magic.len() {
+        match file.read(&mut magic[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    let compression = sniff_compression(&magic[..got]);
+    let head = io::Cursor::new(magic).take(got as u64);
+    if compression == Compression::None {
+        return Ok((Box::new(head.chain(file)), compression));
+    }
+    let buf = BufReader::with_capacity(256 * 1024, head.chain(file));
     let reader: Box<dyn Read + Send> = match compression {
         Compression::Gzip => Box::new(MultiGzDecoder::new(buf)),
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(buf)?),
         Compression::Xz => Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(buf)),
         Compression::Bzip2 => Box::new(bzip2::bufread::MultiBzDecoder::new(buf)),
-        Compression::None => Box::new(buf),
+        Compression::None => unreachable!("plain files returned above"),
     };
     Ok((reader, compression))
 }
@@ -97,11 +114,12 @@ pub struct LineReader<R> {
 }
 
 impl<R: Read> LineReader<R> {
-    /// A line reader over `inner`.
+    /// A line reader over `inner`. Its buffer starts small (a small file costs little) and
+    /// grows to `2 * MAX_LINE` while reads keep filling it.
     pub fn new(inner: R) -> LineReader<R> {
         LineReader {
             inner,
-            buf: vec![0; 2 * MAX_LINE],
+            buf: vec![0; INITIAL_BUFFER],
             start: 0,
             end: 0,
             eof: false,
@@ -170,7 +188,12 @@ impl<R: Read> LineReader<R> {
             self.end -= self.start;
             self.start = 0;
         }
+        if self.end == self.buf.len() {
+            // A line longer than the buffer (but within MAX_LINE): make room.
+            self.grow();
+        }
         loop {
+            let room = self.buf.len() - self.end;
             match self.inner.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
@@ -178,6 +201,10 @@ impl<R: Read> LineReader<R> {
                 }
                 Ok(n) => {
                     self.end += n;
+                    if n == room {
+                        // The read filled the buffer: more is coming, read bigger.
+                        self.grow();
+                    }
                     return Ok(());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -189,6 +216,18 @@ impl<R: Read> LineReader<R> {
         }
     }
 }
+
+impl<R> LineReader<R> {
+    fn grow(&mut self) {
+        if self.buf.len() < 2 * MAX_LINE {
+            let len = (self.buf.len() * 2).min(2 * MAX_LINE);
+            self.buf.resize(len, 0);
+        }
+    }
+}
+
+/// The first size of a [`LineReader`]'s buffer.
+const INITIAL_BUFFER: usize = 8 * 1024;
 
 /// Reads up to `max_lines` lines (and at most 256 KiB) from the start of a file, decompressed,
 /// for format detection. Invalid UTF-8 is replaced.
@@ -243,6 +282,41 @@ mod tests {
         assert_eq!(got[0].0.len(), MAX_LINE);
         assert!(got[0].2);
         assert_eq!(got[1], (b"next".to_vec(), 2, false));
+    }
+
+    /// A reader that hands out at most `step` bytes per read, as pipes and decoders do.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.step).min(self.rest.len());
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_longer_than_the_first_buffer_come_out_whole() {
+        // Longer than the initial buffer, shorter than the limit; read in odd-sized pieces.
+        let long = vec![b'L'; INITIAL_BUFFER * 5 + 3];
+        let mut input = b"first\n".to_vec();
+        input.extend_from_slice(&long);
+        input.extend_from_slice(b"\nlast\n");
+        for step in [1000, 4096, INITIAL_BUFFER, 1 << 20] {
+            let mut r = LineReader::new(Trickle { rest: &input, step });
+            let mut got = Vec::new();
+            while let Some(l) = r.next_line().unwrap() {
+                got.push((l.bytes.to_vec(), l.number, l.truncated));
+            }
+            assert_eq!(got.len(), 3, "step {step}");
+            assert_eq!(got[0].0, b"first");
+            assert_eq!(got[1], (long.clone(), 2, false), "step {step}");
+            assert_eq!(got[2].0, b"last");
+        }
     }
 
     #[test]

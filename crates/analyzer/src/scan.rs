@@ -428,7 +428,7 @@ fn read_range(
     match opened {
         Ok(file) => {
             report.compression = Some(Compression::None);
-            let reader = std::io::Read::take(std::io::BufReader::new(file), end - start);
+            let reader = std::io::Read::take(file, end - start);
             read_lines(path, reader, parser, zone, &mut report, sink);
         }
         Err(e) => report.error = Some(format!("cannot read: {e}")),

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
 use logparse::{Event, EventKind, Fields, Source, Timestamp};
 
 /// Where a line is: the index of its file in the scan and its 1-based line number.
@@ -256,9 +257,20 @@ impl ClientInfo {
 }
 
 /// Limits that keep a collector's memory bounded.
-const MAX_NOTABLES: usize = 200_000;
-const MAX_CLIENTS: usize = 500_000;
+///
+/// Notables come in two pools, each keeping its latest [`MAX_NOTABLES_PER_POOL`] (a
+/// post-mortem looks at the end of the logs): Fail2Ban's bans and unbans, which a long attack
+/// writes by the hundred thousand, and everything else (database, kernel, units, full disks),
+/// so that a flood of bans never pushes out the crash that matters. A collector holds at most
+/// [`NOTABLES_HIGH_WATER`] before it drops the oldest beyond the caps.
+const MAX_NOTABLES_PER_POOL: usize = 25_000;
+const NOTABLES_HIGH_WATER: usize = 3 * MAX_NOTABLES_PER_POOL;
+const MAX_CLIENTS: usize = 250_000;
 const MAX_TRAIL: usize = 200;
+
+/// The hash maps of a collector: keyed by minute or client address, hashed with foldhash
+/// (several times faster than SipHash on short keys, and seeded per process).
+pub type Map<K, V> = HashMap<K, V, RandomState>;
 
 /// Streams events into series and notables. The scan keeps one per file or chunk and merges
 /// them; an embedder can feed one with events from any source (a socket, a database, a test)
@@ -291,13 +303,14 @@ const MAX_TRAIL: usize = 200;
 #[derive(Debug, Default)]
 pub struct Collector {
     /// Per-minute series, keyed by minutes since the epoch.
-    pub minutes: HashMap<i64, Minute>,
-    /// Rare events, in the order seen.
+    pub minutes: Map<i64, Minute>,
+    /// Rare events, in the order seen (by time after [`Collector::finish`]); the latest of
+    /// each pool when there were too many (see [`Collector::notables_dropped`]).
     pub notables: Vec<Notable>,
-    /// Notables dropped because the cap was reached.
+    /// Notables dropped, oldest first, to keep memory bounded.
     pub notables_dropped: u64,
     /// Per-client knowledge.
-    pub clients: HashMap<Box<str>, ClientInfo>,
+    pub clients: Map<Box<str>, ClientInfo>,
     /// Lines that mention the `--client-ip` under investigation (capped).
     pub trail: Vec<(Timestamp, EventKind, LineRef)>,
     /// How many lines mention that client in all.
@@ -308,7 +321,7 @@ pub struct Collector {
     last_db_line: Option<Timestamp>,
     /// A database start seen before any other database line here: its silence began in the
     /// part read before this one (see [`Collector::append`]).
-    pending_start: Option<usize>,
+    pending_start: Option<LineRef>,
 }
 
 /// Database units of systemd, by name.
@@ -360,13 +373,35 @@ impl Collector {
     }
 
     fn client(&mut self, ip: &str) -> Option<&mut ClientInfo> {
+        if self.clients.len() >= MAX_CLIENTS {
+            return self.clients.get_mut(ip);
+        }
         if !self.clients.contains_key(ip) {
-            if self.clients.len() >= MAX_CLIENTS {
-                return None;
-            }
             self.clients.insert(ip.into(), ClientInfo::default());
         }
         self.clients.get_mut(ip)
+    }
+
+    /// Drops the oldest notables of each pool beyond its cap, leaving the rest in time
+    /// order. Those of the client under investigation are always kept.
+    fn trim_notables(&mut self) {
+        self.notables.sort_by_key(|n| (n.ts, n.kind, n.at));
+        let mut kept = [0usize; 2];
+        let watch = self.watch_ip.as_deref();
+        let mut keep = vec![false; self.notables.len()];
+        for (i, n) in self.notables.iter().enumerate().rev() {
+            let pool = usize::from(is_ban_kind(n.kind));
+            if kept[pool] < MAX_NOTABLES_PER_POOL
+                || (watch.is_some() && n.subject.as_deref() == watch)
+            {
+                kept[pool] += 1;
+                keep[i] = true;
+            }
+        }
+        let before = self.notables.len();
+        let mut flags = keep.into_iter();
+        self.notables.retain(|_| flags.next().unwrap_or(true));
+        self.notables_dropped += (before - self.notables.len()) as u64;
     }
 
     fn notable(
@@ -376,9 +411,8 @@ impl Collector {
         at: LineRef,
         text: &str,
     ) -> Option<&mut Notable> {
-        if self.notables.len() >= MAX_NOTABLES {
-            self.notables_dropped += 1;
-            return None;
+        if self.notables.len() >= NOTABLES_HIGH_WATER {
+            self.trim_notables();
         }
         self.notables.push(Notable {
             ts,
@@ -519,7 +553,7 @@ impl Collector {
                             && first_db_line
                             && self.pending_start.is_none()
                         {
-                            self.pending_start = self.notables.len().checked_sub(1);
+                            self.pending_start = Some(at);
                         }
                     }
                     _ => {}
@@ -604,16 +638,21 @@ impl Collector {
                 }
             }
         }
-        // The cap holds for the merged whole too, not only per file or chunk.
-        let room = MAX_NOTABLES.saturating_sub(self.notables.len());
-        let extra = other.notables.len().saturating_sub(room);
-        self.notables.extend(other.notables.into_iter().take(room));
-        self.notables_dropped += other.notables_dropped + extra as u64;
+        // The caps hold for the merged whole too, not only per file or chunk.
+        self.notables.extend(other.notables);
+        self.notables_dropped += other.notables_dropped;
+        if self.notables.len() >= NOTABLES_HIGH_WATER {
+            self.trim_notables();
+        }
         for (ip, c) in other.clients {
-            if self.clients.len() >= MAX_CLIENTS && !self.clients.contains_key(&ip) {
-                continue;
-            }
-            let e = self.clients.entry(ip).or_default();
+            let e = if self.clients.len() >= MAX_CLIENTS {
+                match self.clients.get_mut(&ip) {
+                    Some(e) => e,
+                    None => continue,
+                }
+            } else {
+                self.clients.entry(ip).or_default()
+            };
             e.ok_requests += c.ok_requests;
             e.logins += c.logins;
             e.failures += c.failures;
@@ -630,8 +669,12 @@ impl Collector {
     /// set, the next chunk of a file): like [`Collector::merge`], and the silence before a
     /// database start at the top of `next` began with the last database line of `self`.
     pub fn append(&mut self, mut next: Collector) {
-        if let (Some(i), Some(last)) = (next.pending_start.take(), self.last_db_line) {
-            if let Some(n) = next.notables.get_mut(i) {
+        if let (Some(at), Some(last)) = (next.pending_start.take(), self.last_db_line) {
+            let start = next
+                .notables
+                .iter_mut()
+                .find(|n| n.at == at && n.kind == EventKind::DbStarting);
+            if let Some(n) = start {
                 n.silent_since = Some(last);
             }
         }
@@ -654,12 +697,15 @@ impl Collector {
         for (_, _, at) in &mut self.trail {
             at.line += lines;
         }
+        if let Some(at) = &mut self.pending_start {
+            at.line += lines;
+        }
     }
 
     /// Sorts notables by time and drops the copies of a line logged twice (Debian writes kernel
     /// lines to both kern.log and syslog): same instant, kind and text after the header.
     pub fn finish(&mut self) {
-        self.notables.sort_by_key(|n| (n.ts, n.kind, n.at));
+        self.trim_notables();
         self.notables.dedup_by(|later, earlier| {
             later.ts == earlier.ts
                 && later.kind == earlier.kind
@@ -669,6 +715,14 @@ impl Collector {
         self.trail.sort_by_key(|(ts, _, at)| (*ts, *at));
         self.trail.truncate(MAX_TRAIL);
     }
+}
+
+/// Whether a notable is one of Fail2Ban's bans and unbans (the high-volume pool).
+fn is_ban_kind(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::F2bBan | EventKind::F2bUnban | EventKind::F2bRestoreBan
+    )
 }
 
 /// The part of a syslog line after `program: `, for comparing copies of one line.
@@ -688,5 +742,88 @@ pub fn event_ip<'a>(event: &Event<'a>) -> Option<&'a str> {
         Fields::Fail2ban(f) => f.ip,
         Fields::Syslog(s) => s.client_ip,
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use logparse::{Format, Parser, TimeResolver, Zone};
+
+    /// Feeds `lines` of one format to `collector`, numbering them from `first_line`.
+    fn feed(collector: &mut Collector, format: Format, lines: &[String], file: u32) {
+        let mut parser = Parser::new(format);
+        let mut resolver = TimeResolver::new(Zone::UTC);
+        for (i, line) in lines.iter().enumerate() {
+            let event = parser.parse(line).expect("a line of the format");
+            let ts = resolver.resolve(&event.time.unwrap()).unwrap();
+            let at = LineRef {
+                file,
+                line: i as u64 + 1,
+            };
+            collector.add(&event, ts, at, line);
+        }
+    }
+
+    fn bans(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "2026-11-{:02} {:02}:{:02}:{:02},123 fail2ban.actions        [812]: NOTICE  [sshd] Ban 198.51.{}.{}",
+                    20 + i / 86_400,
+                    i / 3600 % 24,
+                    i / 60 % 60,
+                    i % 60,
+                    i / 256 % 256,
+                    i % 256
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_flood_of_bans_keeps_the_latest_and_never_pushes_out_a_crash() {
+        let crash = vec!["2026-11-20 00:00:30 0 [ERROR] mysqld got signal 11 ;".to_string()];
+        let bans = bans(100_000);
+        // Whether the crash comes first or the bans, in one collector or merged.
+        let mut one = Collector::new(None);
+        feed(&mut one, Format::Mariadb, &crash, 0);
+        feed(&mut one, Format::Fail2ban, &bans, 1);
+        one.finish();
+        let mut merged = Collector::new(None);
+        let mut part = Collector::new(None);
+        feed(&mut part, Format::Fail2ban, &bans, 1);
+        merged.merge(part);
+        let mut part = Collector::new(None);
+        feed(&mut part, Format::Mariadb, &crash, 0);
+        merged.merge(part);
+        merged.finish();
+        for c in [&one, &merged] {
+            assert_eq!(c.notables.len(), MAX_NOTABLES_PER_POOL + 1);
+            assert_eq!(c.notables_dropped, 100_000 - MAX_NOTABLES_PER_POOL as u64);
+            assert_eq!(c.notables[0].kind, EventKind::DbCrash);
+            // The latest bans are kept, in time order.
+            let last = c.notables.last().unwrap();
+            assert_eq!(last.at.line, 100_000);
+            assert_eq!(
+                c.notables[1].at.line,
+                100_000 - MAX_NOTABLES_PER_POOL as u64 + 1
+            );
+            assert!(c.notables.windows(2).all(|w| w[0].ts <= w[1].ts));
+        }
+    }
+
+    #[test]
+    fn the_watched_clients_bans_survive_the_trim() {
+        let mut lines = vec![
+            "2026-11-19 23:59:00,001 fail2ban.actions        [812]: NOTICE  [plesk-dovecot] Ban 192.0.2.10".to_string(),
+        ];
+        lines.extend(bans(3 * MAX_NOTABLES_PER_POOL));
+        let mut c = Collector::new(Some("192.0.2.10".into()));
+        feed(&mut c, Format::Fail2ban, &lines, 0);
+        c.finish();
+        assert_eq!(c.notables.len(), MAX_NOTABLES_PER_POOL + 1);
+        assert_eq!(c.notables[0].subject.as_deref(), Some("192.0.2.10"));
+        assert_eq!(c.notables[0].detail.as_deref(), Some("plesk-dovecot"));
     }
 }
