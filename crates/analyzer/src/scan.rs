@@ -1,8 +1,10 @@
 //! The scan: every rotation set read in parallel, each file parsed line by line into a
 //! [`Collector`], with per-file counts of what was read.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use logparse::{AccessFormat, Event, Format, Parser, TimeResolver, Timestamp, Zone};
 use rayon::prelude::*;
@@ -148,36 +150,32 @@ pub struct Progress {
 pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan {
     let discovery = discover(&options.paths);
     // Work units: every file, and big plain files cut at line boundaries into chunks, so
-    // that one huge access log keeps every core busy. File indices are assigned up front so
-    // that line references are stable.
+    // that one huge access log keeps every core busy. Formats are detected and chunks cut in
+    // parallel, set by set; file indices are assigned in set order so that line references
+    // are stable.
+    let plans: Vec<Vec<FilePlan>> = discovery
+        .sets
+        .par_iter()
+        .map(|set| plan_set(set, options))
+        .collect();
     let mut units: Vec<Unit> = Vec::new();
     let mut file_index = 0u32;
-    for (set_index, set) in discovery.sets.iter().enumerate() {
-        let parsers = set_parsers(set, options.format, options.access_format.as_ref());
-        for (path, parser) in set.files.iter().zip(parsers) {
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            let stale = options.window.is_some_and(|(start, _)| {
-                modified_secs(path).is_some_and(|m| m < start - MTIME_SLACK_SECS)
-            });
-            let ranges = if stale || parser.is_none() {
-                vec![None]
-            } else {
-                chunk_ranges(path, size, options.chunk_bytes)
-            };
-            let chunks = ranges.len();
-            for (chunk, range) in ranges.into_iter().enumerate() {
+    for (set_index, (set, plans)) in discovery.sets.iter().zip(plans).enumerate() {
+        for (path, plan) in set.files.iter().zip(plans) {
+            let chunks = plan.ranges.len();
+            for (chunk, range) in plan.ranges.into_iter().enumerate() {
                 units.push(Unit {
                     set_index,
                     file_index,
                     path,
-                    parser: parser.clone(),
+                    parser: plan.parser.clone(),
                     range,
-                    stale,
+                    stale: plan.stale,
                     first_chunk: chunk == 0,
                     last_chunk: chunk + 1 == chunks,
                     bytes: match range {
                         Some((a, b)) => b - a,
-                        None => size,
+                        None => plan.size,
                     },
                 });
             }
@@ -189,67 +187,194 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
     let bytes_done = AtomicU64::new(0);
     let files_done = AtomicU64::new(0);
 
-    let results: Vec<(FileReport, Collector)> = units
-        .par_iter()
-        .map(|unit| {
-            let mut collector = Collector::new(options.client_ip.clone());
-            let id = unit.file_index;
-            let sink = |event: &Event<'_>, ts, line, text: &str| {
-                collector.add(event, ts, LineRef { file: id, line }, text);
-            };
-            let report = if unit.stale {
-                FileReport {
-                    note: Some("not read: last written before the window".into()),
-                    ..FileReport::empty(unit.path, unit.parser.as_ref().map(Parser::format))
-                }
-            } else {
-                let parser = unit.parser.clone();
-                match unit.range {
-                    None => read_file_with(unit.path, parser, options.zone, sink),
-                    Some(range) => read_range(unit.path, parser, options.zone, range, sink),
-                }
-            };
-            let done = bytes_done.fetch_add(unit.bytes, Ordering::Relaxed) + unit.bytes;
-            let files = if unit.last_chunk {
-                files_done.fetch_add(1, Ordering::Relaxed) + 1
-            } else {
-                files_done.load(Ordering::Relaxed)
-            };
-            progress(Progress {
-                bytes_done: done,
-                bytes_total,
-                files_done: files,
-                files_total,
-            });
-            (report, collector)
-        })
-        .collect();
-
-    // Put the pieces back in order: chunks into their file (line numbers shifted by the
-    // lines of the chunks before), files into their set (read as one stream), sets together.
-    let mut files: Vec<FileReport> = Vec::new();
-    let mut collector = Collector::new(options.client_ip.clone());
-    let mut set_collector = Collector::new(options.client_ip.clone());
-    let mut current_set = None;
-    for (unit, (report, mut part)) in units.iter().zip(results) {
-        if current_set != Some(unit.set_index) {
-            collector.merge(std::mem::take(&mut set_collector));
-            current_set = Some(unit.set_index);
+    // Workers take units in order and hand each result to the fold, which puts the pieces
+    // of a set back in order as soon as they are complete (chunks into their file, files
+    // into their set, read as one stream) and adds each finished set to the whole. A result
+    // that finished ahead of an earlier unit of its set waits; when too many wait (one huge
+    // file holding up its set), the workers pause, so memory stays bounded whatever the
+    // number of files.
+    let next_unit = AtomicUsize::new(0);
+    let fold = Mutex::new(Fold::new(&units, files_total, options.client_ip.clone()));
+    let room = Condvar::new();
+    let workers = rayon::current_num_threads().clamp(1, units.len().max(1));
+    let max_waiting = 4 * workers;
+    (0..workers).into_par_iter().for_each(|_| loop {
+        let index = next_unit.fetch_add(1, Ordering::Relaxed);
+        let Some(unit) = units.get(index) else {
+            break;
+        };
+        let result = read_unit(unit, options);
+        let done = bytes_done.fetch_add(unit.bytes, Ordering::Relaxed) + unit.bytes;
+        let files = if unit.last_chunk {
+            files_done.fetch_add(1, Ordering::Relaxed) + 1
+        } else {
+            files_done.load(Ordering::Relaxed)
+        };
+        progress(Progress {
+            bytes_done: done,
+            bytes_total,
+            files_done: files,
+            files_total,
+        });
+        let mut fold = fold.lock().unwrap_or_else(PoisonError::into_inner);
+        fold.offer(&units, index, result);
+        room.notify_all();
+        // The unit a waiting result needs is being read by a worker that is not waiting
+        // here, so this always ends.
+        while fold.waiting.len() > max_waiting {
+            fold = room.wait(fold).unwrap_or_else(PoisonError::into_inner);
         }
-        if unit.first_chunk {
-            files.push(report);
-        } else if let Some(file) = files.last_mut() {
-            part.shift_lines(file.lines);
-            file.absorb(report);
-        }
-        set_collector.append(part);
-    }
-    collector.merge(set_collector);
-    collector.finish();
+    });
+    let (files, collector) = fold
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .finish();
     Scan {
         files,
         skipped: discovery.skipped,
         collector,
+    }
+}
+
+/// How one file of a set is to be read.
+struct FilePlan {
+    parser: Option<Parser>,
+    size: u64,
+    stale: bool,
+    ranges: Vec<Option<(u64, u64)>>,
+}
+
+/// Detects the formats of a set's files and cuts big plain files into chunks.
+fn plan_set(set: &LogSet, options: &ScanOptions) -> Vec<FilePlan> {
+    let parsers = set_parsers(set, options.format, options.access_format.as_ref());
+    set.files
+        .iter()
+        .zip(parsers)
+        .map(|(path, parser)| {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            let stale = options.window.is_some_and(|(start, _)| {
+                modified_secs(path).is_some_and(|m| m < start - MTIME_SLACK_SECS)
+            });
+            let ranges = if stale || parser.is_none() {
+                vec![None]
+            } else {
+                chunk_ranges(path, size, options.chunk_bytes)
+            };
+            FilePlan {
+                parser,
+                size,
+                stale,
+                ranges,
+            }
+        })
+        .collect()
+}
+
+/// Reads one unit into a fresh collector.
+fn read_unit(unit: &Unit<'_>, options: &ScanOptions) -> (FileReport, Collector) {
+    let mut collector = Collector::new(options.client_ip.clone());
+    let id = unit.file_index;
+    let sink = |event: &Event<'_>, ts, line, text: &str| {
+        collector.add(event, ts, LineRef { file: id, line }, text);
+    };
+    let report = if unit.stale {
+        FileReport {
+            note: Some("not read: last written before the window".into()),
+            ..FileReport::empty(unit.path, unit.parser.as_ref().map(Parser::format))
+        }
+    } else {
+        let parser = unit.parser.clone();
+        match unit.range {
+            None => read_file_with(unit.path, parser, options.zone, sink),
+            Some(range) => read_range(unit.path, parser, options.zone, range, sink),
+        }
+    };
+    (report, collector)
+}
+
+/// The in-order assembly of the units' results, set by set.
+struct Fold {
+    /// Results that finished before an earlier unit of their set, by unit index.
+    waiting: BTreeMap<usize, (FileReport, Collector)>,
+    /// Per set: the index of its next unit to absorb, one past its last, and its collector
+    /// so far.
+    sets: Vec<SetFold>,
+    /// Per file, once its first chunk is in.
+    files: Vec<Option<FileReport>>,
+    /// Every finished set.
+    collector: Collector,
+}
+
+struct SetFold {
+    next: usize,
+    end: usize,
+    collector: Collector,
+}
+
+impl Fold {
+    fn new(units: &[Unit<'_>], files: u64, client_ip: Option<String>) -> Fold {
+        let mut sets: Vec<SetFold> = Vec::new();
+        for (i, unit) in units.iter().enumerate() {
+            if unit.set_index == sets.len() {
+                sets.push(SetFold {
+                    next: i,
+                    end: i,
+                    collector: Collector::new(client_ip.clone()),
+                });
+            }
+            if let Some(set) = sets.get_mut(unit.set_index) {
+                set.end = i + 1;
+            }
+        }
+        Fold {
+            waiting: BTreeMap::new(),
+            sets,
+            files: (0..files).map(|_| None).collect(),
+            collector: Collector::new(client_ip),
+        }
+    }
+
+    /// Takes the result of unit `index`, and every waiting one it lets through.
+    fn offer(&mut self, units: &[Unit<'_>], index: usize, result: (FileReport, Collector)) {
+        let set_index = units[index].set_index;
+        self.waiting.insert(index, result);
+        loop {
+            let next = self.sets[set_index].next;
+            let Some(result) = self.waiting.remove(&next) else {
+                break;
+            };
+            self.absorb(&units[next], result);
+            let set = &mut self.sets[set_index];
+            set.next += 1;
+            if set.next == set.end {
+                let done = std::mem::take(&mut set.collector);
+                self.collector.merge(done);
+                break;
+            }
+        }
+    }
+
+    /// Takes the result of the next unit of its set.
+    fn absorb(&mut self, unit: &Unit<'_>, (report, mut part): (FileReport, Collector)) {
+        let file = &mut self.files[unit.file_index as usize];
+        match file {
+            Some(file) if !unit.first_chunk => {
+                // Line numbers of a chunk start at 1: shift them by the lines before it.
+                part.shift_lines(file.lines);
+                file.absorb(report);
+            }
+            _ => *file = Some(report),
+        }
+        self.sets[unit.set_index].collector.append(part);
+    }
+
+    /// The files read and the collector of them all.
+    fn finish(mut self) -> (Vec<FileReport>, Collector) {
+        for set in std::mem::take(&mut self.sets) {
+            self.collector.merge(set.collector);
+        }
+        self.collector.finish();
+        (self.files.into_iter().flatten().collect(), self.collector)
     }
 }
 
