@@ -103,6 +103,7 @@ impl FileReport {
         };
         self.last = self.last.max(next.last);
         self.error = self.error.take().or(next.error);
+        self.note = self.note.take().or(next.note);
     }
 
     fn empty(path: &std::path::Path, format: Option<Format>) -> FileReport {
@@ -513,24 +514,47 @@ pub fn read_file_with(
     sink: impl FnMut(&Event<'_>, Timestamp, u64, &str),
 ) -> FileReport {
     let mut report = FileReport::empty(path, parser.as_ref().map(Parser::format));
+    let opened = open_decompressed(path);
     let Some(parser) = parser else {
-        report.error = Some(if looks_binary(path) {
-            "binary data, not a text log".into()
-        } else {
-            "format not recognised".into()
+        report.error = Some(match opened {
+            // Detection could not read it either: say why.
+            Err(e) => format!("cannot read: {e}"),
+            Ok(_) if looks_binary(path) => "binary data, not a text log".into(),
+            Ok(_) => "format not recognised".into(),
         });
         return report;
     };
-    let (reader, compression) = match open_decompressed(path) {
+    let (reader, compression) = match opened {
         Ok(r) => r,
         Err(e) => {
             report.error = Some(format!("cannot read: {e}"));
             return report;
         }
     };
+    let size_before = file_size(path);
     report.compression = Some(compression);
     read_lines(path, reader, parser, zone, &mut report, sink);
+    if compression == Compression::None {
+        note_shrinking(path, size_before, &mut report);
+    }
     report
+}
+
+fn file_size(path: &std::path::Path) -> Option<u64> {
+    std::fs::metadata(path).ok().map(|m| m.len())
+}
+
+/// Notes a plain file that became shorter than `expected` bytes while it was read: truncated
+/// in place (logrotate's `copytruncate`) or rewritten, so lines may be missing from the read.
+fn note_shrinking(path: &std::path::Path, expected: Option<u64>, report: &mut FileReport) {
+    if let (Some(expected), Some(now)) = (expected, file_size(path)) {
+        if now < expected && report.note.is_none() {
+            report.note = Some(format!(
+                "truncated while being read ({expected} bytes, then {now}; rotated with \
+                 copytruncate?): lines may be missing"
+            ));
+        }
+    }
 }
 
 /// Reads the lines of a plain file between two byte offsets (the start just after a
@@ -555,6 +579,7 @@ fn read_range(
             report.compression = Some(Compression::None);
             let reader = std::io::Read::take(file, end - start);
             read_lines(path, reader, parser, zone, &mut report, sink);
+            note_shrinking(path, Some(end), &mut report);
         }
         Err(e) => report.error = Some(format!("cannot read: {e}")),
     }

@@ -209,3 +209,60 @@ fn many_small_files_empty_crlf_and_corrupt_gzip() {
         .sum();
     assert_eq!(requests, 10_000);
 }
+
+/// A log truncated in place while it is being read (logrotate's `copytruncate`): the lines
+/// read before stay, the rest of the scan goes on, and the file says what happened.
+#[test]
+fn a_file_truncated_while_being_read_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let access = dir.path().join("access.log");
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "203.0.113.{} - - [24/Nov/2026:10:{:02}:{:02} +0000] \"GET /page/{i} HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n",
+            i % 250,
+            i / 60 % 60,
+            i % 60
+        ));
+    }
+    std::fs::write(&access, &text).unwrap();
+    let other = dir.path().join("fail2ban.log");
+    std::fs::write(
+        &other,
+        "2026-11-24 10:03:12,345 fail2ban.actions        [812]: NOTICE  [sshd] Ban 198.51.100.7\n",
+    )
+    .unwrap();
+    let options = ScanOptions {
+        chunk_bytes: 256 * 1024,
+        ..ScanOptions::new(vec![dir.path().to_path_buf()], Zone::UTC)
+    };
+    // One worker takes the units in order; after the first chunk, the file is cut.
+    let cut = std::sync::atomic::AtomicBool::new(false);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let result = pool.install(|| {
+        scan(&options, &|_| {
+            if !cut.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&access)
+                    .unwrap()
+                    .set_len(1000)
+                    .unwrap();
+            }
+        })
+    });
+    let read = result.files.iter().find(|f| f.path == access).unwrap();
+    assert!(
+        read.lines > 0 && read.lines < 20_000,
+        "{} lines",
+        read.lines
+    );
+    assert_eq!(read.parsed, read.lines);
+    let note = read.note.as_deref().unwrap_or_default();
+    assert!(note.contains("truncated while being read"), "{note:?}");
+    let ban = result.files.iter().find(|f| f.path == other).unwrap();
+    assert_eq!(ban.parsed, 1);
+}
