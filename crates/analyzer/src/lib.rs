@@ -34,6 +34,7 @@ mod discover;
 mod read;
 mod report;
 mod scan;
+mod seek;
 mod series;
 mod signals;
 

@@ -58,6 +58,14 @@ pub fn sniff_compression(head: &[u8]) -> Compression {
     }
 }
 
+/// Whether a file is plain text on disk (not compressed), from its magic bytes.
+pub fn is_plain(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| f.read(&mut magic))
+        .is_ok_and(|n| sniff_compression(&magic[..n]) == Compression::None)
+}
+
 /// Opens a file read-only and returns a reader of its decompressed bytes.
 ///
 /// A plain file is read straight from the file (after the few magic bytes already taken),

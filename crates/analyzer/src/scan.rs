@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::discover::{discover, LogSet, Skipped};
 use crate::read::{head_lines, open_decompressed, Compression, LineReader};
+use crate::seek::Probe;
 use crate::signals::{Collector, LineRef};
 
 /// How to scan.
@@ -163,21 +164,21 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
     let mut file_index = 0u32;
     for (set_index, (set, plans)) in discovery.sets.iter().zip(plans).enumerate() {
         for (path, plan) in set.files.iter().zip(plans) {
-            let chunks = plan.ranges.len();
-            for (chunk, range) in plan.ranges.into_iter().enumerate() {
+            let pieces = plan.pieces.len();
+            for (i, piece) in plan.pieces.into_iter().enumerate() {
                 units.push(Unit {
                     set_index,
                     file_index,
                     path,
                     parser: plan.parser.clone(),
-                    range,
-                    stale: plan.stale,
-                    first_chunk: chunk == 0,
-                    last_chunk: chunk + 1 == chunks,
-                    bytes: match range {
-                        Some((a, b)) => b - a,
-                        None => plan.size,
+                    bytes: match &piece {
+                        Piece::Whole => plan.size,
+                        Piece::Range(a, b) => b - a,
+                        Piece::Skip { bytes, .. } => *bytes,
                     },
+                    piece,
+                    first_chunk: i == 0,
+                    last_chunk: i + 1 == pieces,
                 });
             }
             file_index += 1;
@@ -237,15 +238,35 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
     }
 }
 
-/// How one file of a set is to be read.
+/// How one file of a set is to be read: its pieces, in order.
 struct FilePlan {
     parser: Option<Parser>,
     size: u64,
-    stale: bool,
-    ranges: Vec<Option<(u64, u64)>>,
+    pieces: Vec<Piece>,
 }
 
-/// Detects the formats of a set's files and cuts big plain files into chunks.
+/// A piece of a file: the unit of work.
+#[derive(Debug)]
+enum Piece {
+    /// The whole file (small, compressed, or not recognised).
+    Whole,
+    /// The lines between two byte offsets of a plain file, the first just after a newline.
+    Range(u64, u64),
+    /// Lines not read, because they lie outside the window: counted (so that the line
+    /// numbers after them stay right) but not parsed.
+    Skip {
+        lines: u64,
+        bytes: u64,
+        note: String,
+    },
+}
+
+/// Plain files larger than this are searched for the window's start and end (when the
+/// window is known) instead of being read whole.
+const SEEK_MIN_BYTES: u64 = 16 << 20;
+
+/// Detects the formats of a set's files, leaves out what lies outside the window, and cuts
+/// big plain files into chunks.
 fn plan_set(set: &LogSet, options: &ScanOptions) -> Vec<FilePlan> {
     let parsers = set_parsers(set, options.format, options.access_format.as_ref());
     set.files
@@ -253,22 +274,106 @@ fn plan_set(set: &LogSet, options: &ScanOptions) -> Vec<FilePlan> {
         .zip(parsers)
         .map(|(path, parser)| {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            let stale = options.window.is_some_and(|(start, _)| {
-                modified_secs(path).is_some_and(|m| m < start - MTIME_SLACK_SECS)
-            });
-            let ranges = if stale || parser.is_none() {
-                vec![None]
-            } else {
-                chunk_ranges(path, size, options.chunk_bytes)
+            let pieces = match (&parser, options.window) {
+                (None, _) => vec![Piece::Whole],
+                (Some(_), None) => chunk_ranges(path, 0, size, options.chunk_bytes),
+                (Some(parser), Some(window)) => plan_in_window(path, parser, size, window, options),
             };
             FilePlan {
                 parser,
                 size,
-                stale,
-                ranges,
+                pieces,
             }
         })
         .collect()
+}
+
+/// The pieces of a file when only `(start, end)` matters: nothing of a file last written
+/// before the start or begun after the end, and of a big plain file only the lines the
+/// window covers (found by binary search), with the lines before counted.
+fn plan_in_window(
+    path: &std::path::Path,
+    parser: &Parser,
+    size: u64,
+    (start, end): (i64, i64),
+    options: &ScanOptions,
+) -> Vec<Piece> {
+    let modified = modified_secs(path);
+    let skip_all = |note: &str| {
+        vec![Piece::Skip {
+            lines: 0,
+            bytes: size,
+            note: note.to_string(),
+        }]
+    };
+    if modified.is_some_and(|m| m < start - MTIME_SLACK_SECS) {
+        return skip_all("not read: last written before the window");
+    }
+    if first_time(path, parser, options.zone, modified)
+        .is_some_and(|first| first > end + MTIME_SLACK_SECS)
+    {
+        return skip_all("not read: begins after the window");
+    }
+    let plain = crate::read::is_plain(path);
+    if !plain || size < SEEK_MIN_BYTES {
+        return chunk_ranges(path, 0, size, options.chunk_bytes);
+    }
+    let Some(mut probe) = Probe::open(path, parser.clone(), options.zone, modified) else {
+        return vec![Piece::Whole];
+    };
+    let size = probe.size();
+    let from = probe.first_at_or_after(start - MTIME_SLACK_SECS);
+    let to = probe.first_at_or_after(end + MTIME_SLACK_SECS).max(from);
+    // Keep the last probe's lines: the search stops short of the end.
+    let to = if size - to <= SEEK_MIN_BYTES / 8 {
+        size
+    } else {
+        to
+    };
+    let mut pieces = Vec::new();
+    if from > 0 {
+        let Ok(lines) = crate::seek::count_lines(path, from) else {
+            return chunk_ranges(path, 0, size, options.chunk_bytes);
+        };
+        pieces.push(Piece::Skip {
+            lines,
+            bytes: from,
+            note: format!(
+                "lines 1–{lines} ({from} bytes) lie before the window: counted, not read"
+            ),
+        });
+    }
+    pieces.extend(chunk_ranges(path, from, to, options.chunk_bytes));
+    if to < size {
+        pieces.push(Piece::Skip {
+            lines: 0,
+            bytes: size - to,
+            note: format!(
+                "the last {} bytes lie after the window: not read",
+                size - to
+            ),
+        });
+    }
+    pieces
+}
+
+/// The time of the first timestamped line among a file's first lines.
+fn first_time(
+    path: &std::path::Path,
+    parser: &Parser,
+    zone: Zone,
+    reference: Option<i64>,
+) -> Option<i64> {
+    let head = head_lines(path, 64).ok()?;
+    let mut parser = parser.clone();
+    let mut resolver = TimeResolver::new(zone);
+    if let Some(secs) = reference {
+        resolver.set_reference(secs);
+    }
+    head.iter().find_map(|line| {
+        let time = parser.parse(line)?.time?;
+        resolver.resolve(&time).map(|t| t.secs)
+    })
 }
 
 /// Reads one unit into a fresh collector.
@@ -278,17 +383,15 @@ fn read_unit(unit: &Unit<'_>, options: &ScanOptions) -> (FileReport, Collector) 
     let sink = |event: &Event<'_>, ts, line, text: &str| {
         collector.add(event, ts, LineRef { file: id, line }, text);
     };
-    let report = if unit.stale {
-        FileReport {
-            note: Some("not read: last written before the window".into()),
+    let parser = unit.parser.clone();
+    let report = match &unit.piece {
+        Piece::Whole => read_file_with(unit.path, parser, options.zone, sink),
+        Piece::Range(a, b) => read_range(unit.path, parser, options.zone, (*a, *b), sink),
+        Piece::Skip { lines, note, .. } => FileReport {
+            lines: *lines,
+            note: Some(note.clone()),
             ..FileReport::empty(unit.path, unit.parser.as_ref().map(Parser::format))
-        }
-    } else {
-        let parser = unit.parser.clone();
-        match unit.range {
-            None => read_file_with(unit.path, parser, options.zone, sink),
-            Some(range) => read_range(unit.path, parser, options.zone, range, sink),
-        }
+        },
     };
     (report, collector)
 }
@@ -386,33 +489,38 @@ struct Unit<'a> {
     file_index: u32,
     path: &'a std::path::Path,
     parser: Option<Parser>,
-    range: Option<(u64, u64)>,
-    stale: bool,
+    piece: Piece,
     first_chunk: bool,
     last_chunk: bool,
     bytes: u64,
 }
 
-/// The byte ranges to read a file in: `[None]` for the whole file (small or compressed),
-/// else ranges that start just after a newline.
-fn chunk_ranges(path: &std::path::Path, size: u64, chunk: u64) -> Vec<Option<(u64, u64)>> {
+/// The pieces to read bytes `from..to` of a file in (`from` 0 or just after a newline):
+/// the whole file when it is small or compressed, else ranges of about `chunk` bytes that
+/// start just after a newline.
+fn chunk_ranges(path: &std::path::Path, from: u64, to: u64, chunk: u64) -> Vec<Piece> {
     let chunk = chunk.max(1);
-    if size <= 2 * chunk {
-        return vec![None];
+    let whole = from == 0 && to == file_size(path).unwrap_or(0);
+    if to - from <= 2 * chunk {
+        return vec![if whole {
+            Piece::Whole
+        } else {
+            Piece::Range(from, to)
+        }];
     }
     let Ok(mut file) = std::fs::File::open(path) else {
-        return vec![None];
+        return vec![Piece::Whole];
     };
     let mut head = [0u8; 8];
     let plain = std::io::Read::read(&mut file, &mut head)
         .is_ok_and(|n| crate::read::sniff_compression(&head[..n]) == Compression::None);
     if !plain {
-        return vec![None];
+        return vec![Piece::Whole];
     }
-    let mut cuts = vec![0u64];
+    let mut cuts = vec![from];
     let mut buf = vec![0u8; 64 * 1024];
-    let mut target = chunk;
-    while target < size {
+    let mut target = from + chunk;
+    while target < to {
         // The next line starts after the first newline at or past the target.
         let mut pos = target;
         let cut = loop {
@@ -428,15 +536,15 @@ fn chunk_ranges(path: &std::path::Path, size: u64, chunk: u64) -> Vec<Option<(u6
             }
         };
         match cut {
-            Some(c) if c < size && c > *cuts.last().unwrap_or(&0) => {
+            Some(c) if c < to && c > *cuts.last().unwrap_or(&from) => {
                 cuts.push(c);
                 target = c + chunk;
             }
             _ => break,
         }
     }
-    cuts.push(size);
-    cuts.windows(2).map(|w| Some((w[0], w[1]))).collect()
+    cuts.push(to);
+    cuts.windows(2).map(|w| Piece::Range(w[0], w[1])).collect()
 }
 
 /// The format of each file of a set: detected per file, and a file too short to tell (just

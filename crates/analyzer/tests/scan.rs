@@ -266,3 +266,59 @@ fn a_file_truncated_while_being_read_is_noted() {
     let ban = result.files.iter().find(|f| f.path == other).unwrap();
     assert_eq!(ban.parsed, 1);
 }
+
+/// With a window, a big plain log is read only where the window is: the lines before it
+/// are found by binary search and counted, not parsed, and the line numbers of what is read
+/// stay those of the file.
+#[test]
+fn a_big_plain_log_is_read_only_within_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let access = dir.path().join("access.log");
+    // Two days, one request a second from 2026-11-23T00:00:00Z: 172,800 lines, ~27 MB.
+    let t0: i64 = 1_795_392_000;
+    let mut text = String::with_capacity(28 << 20);
+    for i in 0..172_800i64 {
+        let t = chrono::DateTime::from_timestamp(t0 + i, 0).unwrap();
+        text.push_str(&format!(
+            "198.51.100.{} - - [{}] \"GET /catalog/item/{i}?ref=search HTTP/1.1\" {} 5120 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n",
+            i % 200,
+            t.format("%d/%b/%Y:%H:%M:%S +0000"),
+            if i % 97 == 0 { 502 } else { 200 }
+        ));
+    }
+    std::fs::write(&access, &text).unwrap();
+    // The window: the second day, 10:00 to 12:00.
+    let start = t0 + 86_400 + 10 * 3600;
+    let end = start + 2 * 3600;
+    let run = |window| {
+        scan(
+            &ScanOptions {
+                window,
+                ..ScanOptions::new(vec![access.clone()], Zone::UTC)
+            },
+            &|_| {},
+        )
+    };
+    let all = run(None);
+    let part = run(Some((start, end)));
+    let file = &part.files[0];
+    let note = file.note.as_deref().unwrap_or_default();
+    assert!(note.contains("lie before the window"), "{note:?}");
+    // Far fewer lines parsed; the skipped ones counted.
+    assert!(file.parsed < 40_000, "{} parsed", file.parsed);
+    assert!(file.lines > 86_400 + 10 * 3600, "{} lines", file.lines);
+    // Nothing long before the window was read (the search stops within ~128 KiB).
+    let first_minute = *part.collector.minutes.keys().min().unwrap();
+    assert!(first_minute * 60 >= start - 3600 - 1800, "{first_minute}");
+    // Inside the window, the same counts and the same line references as a full read.
+    for minute in (start / 60)..(end / 60) {
+        let a = &all.collector.minutes[&minute];
+        let b = &part.collector.minutes[&minute];
+        assert_eq!(a.counts, b.counts, "minute {minute}");
+        assert_eq!(a.first, b.first, "minute {minute}");
+        let line = a.first[analyzer::Signal::HttpRequests as usize]
+            .unwrap()
+            .line;
+        assert_eq!(line as i64, minute * 60 - t0 + 1);
+    }
+}
