@@ -135,6 +135,11 @@ pub struct AnalyzeArgs {
     /// Colour the text report; NO_COLOR is honoured, pipes get none under auto.
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, help_heading = "Output")]
     pub color: ColorChoice,
+    /// List every file not read (binary, unrecognised, unreadable, older than the window)
+    /// with its reason in the text report [default: a count per reason]; --json always lists
+    /// them. Works with --quiet, which only turns the progress display off.
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
     #[command(flatten)]
     pub common: Common,
 }

@@ -100,7 +100,10 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
             ColorChoice::Auto => anstream::ColorChoice::Auto,
         };
         let mut out = io::BufWriter::new(anstream::AutoStream::new(stdout.lock(), choice));
-        text::render(&mut out, &report)?;
+        let options = text::Options {
+            verbose: args.verbose,
+        };
+        text::render(&mut out, &report, &options)?;
         out.flush()?;
     }
     Ok(ExitCode::SUCCESS)

@@ -428,8 +428,52 @@ fn incident_row(out: &mut impl Write, i: &Incident) -> io::Result<()> {
     )
 }
 
+/// How to write the text report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// List every file not read with its reason (`--verbose`), instead of a count per reason.
+    pub verbose: bool,
+}
+
+/// Whether a file of the report was not read at all: nothing came out of it, and the
+/// analyzer says why (binary data, a format not recognised, unreadable, older than the
+/// window). Such files are counted with the skipped paths.
+fn not_read(s: &analyzer::SourceSummary) -> bool {
+    s.lines == 0 && s.parsed == 0 && (s.error.is_some() || s.note.is_some())
+}
+
+/// Every path not read, with why: the skipped paths and the files that gave nothing, by path.
+fn paths_not_read(report: &Report) -> Vec<(&str, &str)> {
+    let unread = report
+        .sources
+        .iter()
+        .filter(|s| not_read(s))
+        .filter_map(|s| {
+            let reason = s.error.as_deref().or(s.note.as_deref())?;
+            Some((s.path.as_str(), reason))
+        });
+    let skipped = report
+        .skipped
+        .iter()
+        .map(|s| (s.path.as_str(), s.reason.as_str()));
+    let mut paths: Vec<(&str, &str)> = skipped.chain(unread).collect();
+    paths.sort_unstable();
+    paths
+}
+
+/// The reasons paths were not read, each with how many: the most frequent first.
+fn reasons_not_read<'a>(paths: &[(&str, &'a str)]) -> Vec<(&'a str, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, reason) in paths {
+        *counts.entry(reason).or_default() += 1;
+    }
+    let mut reasons: Vec<(&str, usize)> = counts.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    reasons
+}
+
 /// Writes the text report.
-pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
+pub fn render(out: &mut impl Write, report: &Report, options: &Options) -> io::Result<()> {
     writeln!(
         out,
         "{BOLD}postmortem{BOLD:#} — window {} → {} ({})",
@@ -547,11 +591,16 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     } else {
         format!(" in {}", terminal(dir))
     };
-    let skipped = match report.skipped.len() {
+    // Files that gave nothing, and why, are counted with the skipped paths.
+    let not_read_paths = paths_not_read(report);
+    let skipped = match not_read_paths.len() {
         0 => "none skipped".to_string(),
-        n => format!("{n} skipped"),
+        n => format!("{} skipped", thousands(n as u64)),
     };
-    let line = format!("{} files{under}, {skipped}", report.sources.len());
+    let unread = report.sources.iter().filter(|s| not_read(s)).count();
+    let read = report.sources.len() - unread;
+    let files = if read == 1 { "file" } else { "files" };
+    let line = format!("{} {files}{under}, {skipped}", thousands(read as u64));
     writeln!(out, "  {}", wrap(&line, 2, 4))?;
     writeln!(
         out,
@@ -560,7 +609,7 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
         thousands(parsed),
         thousands(unparsed)
     )?;
-    for s in &report.sources {
+    for s in report.sources.iter().filter(|s| !not_read(s)) {
         let format = s.format.map_or("unknown", |f| f.as_str());
         // The end of a path names the file: cut from the left.
         let path = terminal(&s.path[dir.len()..]);
@@ -585,9 +634,26 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
             writeln!(out, "    {YELLOW}{}{YELLOW:#}", wrap(&terminal(note), 4, 4))?;
         }
     }
-    for s in &report.skipped {
-        let line = format!("skipped {}: {}", terminal(&s.path), terminal(&s.reason));
+    if options.verbose {
+        for (path, reason) in &not_read_paths {
+            let line = format!("skipped {}: {}", terminal(path), terminal(reason));
+            writeln!(out, "  {DIM}{}{DIM:#}", wrap(&line, 2, 4))?;
+        }
+        return Ok(());
+    }
+    // A real /var/log has hundreds of binary files: one line per reason, not per file.
+    let reasons = reasons_not_read(&not_read_paths);
+    for (reason, n) in &reasons {
+        let files = if *n == 1 { "file" } else { "files" };
+        let line = format!(
+            "skipped {} {files}: {}",
+            thousands(*n as u64),
+            terminal(reason)
+        );
         writeln!(out, "  {DIM}{}{DIM:#}", wrap(&line, 2, 4))?;
+    }
+    if !reasons.is_empty() {
+        writeln!(out, "  {DIM}(--verbose lists them){DIM:#}")?;
     }
     Ok(())
 }
@@ -708,6 +774,103 @@ mod tests {
                 step_secs: 300,
                 signals: Vec::new(),
             },
+        }
+    }
+
+    fn source(path: &str, lines: u64, error: Option<&str>) -> analyzer::SourceSummary {
+        analyzer::SourceSummary {
+            path: path.to_string(),
+            format: (lines > 0).then_some(logparse::Format::Syslog),
+            lines,
+            parsed: lines,
+            unparsed: 0,
+            first: None,
+            last: None,
+            compression: None,
+            error: error.map(str::to_string),
+            note: None,
+        }
+    }
+
+    /// The READ section of `report`, without styles.
+    fn read_section(report: &Report, verbose: bool) -> String {
+        let mut out = Vec::new();
+        render(
+            &mut anstream::StripStream::new(&mut out),
+            report,
+            &Options { verbose },
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        text[text.find("\nREAD\n").expect("a READ section")..].to_string()
+    }
+
+    #[test]
+    fn files_not_read_are_counted_per_reason_unless_verbose() {
+        let start = 1_795_000_000;
+        let mut report = report("UTC", start, start + 86_400, 0);
+        let binary = "binary data, not a text log";
+        report.sources = vec![
+            source("/var/log/syslog", 12, None),
+            source("/var/log/a.bin", 0, Some(binary)),
+            source("/var/log/b.bin", 0, Some(binary)),
+            source("/var/log/c.bin", 0, Some(binary)),
+            // Read in part: a row of its own with its error, in both modes.
+            source(
+                "/var/log/mail.log.2.gz",
+                40,
+                Some("read stopped after line 40"),
+            ),
+        ];
+        report.skipped = ["/var/log/wtmp", "/var/log/lastlog"]
+            .into_iter()
+            .map(|path| analyzer::SkippedFile {
+                path: path.to_string(),
+                reason: "binary database, not a text log".to_string(),
+            })
+            .collect();
+
+        let text = read_section(&report, false);
+        assert!(
+            text.contains("  2 files in /var/log/, 5 skipped\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n  skipped 3 files: binary data, not a text log\n  skipped 2 files: binary database, not a text log\n  (--verbose lists them)\n"), "{text}");
+        assert!(text.contains("\n  syslog "), "{text}");
+        assert!(
+            text.contains("\n    read stopped after line 40\n"),
+            "{text}"
+        );
+        for name in ["a.bin", "b.bin", "c.bin", "wtmp", "lastlog"] {
+            assert!(!text.contains(name), "{name} listed: {text}");
+        }
+
+        let text = read_section(&report, true);
+        assert!(
+            text.contains("  2 files in /var/log/, 5 skipped\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n    read stopped after line 40\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n  skipped /var/log/a.bin: binary data, not a text log\n  skipped /var/log/b.bin: binary data, not a text log\n  skipped /var/log/c.bin: binary data, not a text log\n  skipped /var/log/lastlog: binary database, not a text log\n  skipped /var/log/wtmp: binary database, not a text log\n"), "{text}");
+        assert!(!text.contains("--verbose"), "{text}");
+        for line in text.lines() {
+            assert!(line.chars().count() <= WIDTH, "{line}");
+        }
+    }
+
+    #[test]
+    fn nothing_skipped_says_so_in_both_modes() {
+        let start = 1_795_000_000;
+        let mut report = report("UTC", start, start + 86_400, 0);
+        report.sources = vec![source("logs/syslog", 1, None)];
+        for verbose in [false, true] {
+            let text = read_section(&report, verbose);
+            assert!(text.contains("  1 file in logs/, none skipped\n"), "{text}");
+            assert!(!text.contains("skipped "), "{text}");
+            assert!(!text.contains("--verbose"), "{text}");
         }
     }
 

@@ -27,8 +27,9 @@ fn demo_logs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/var/log")
 }
 
-/// The options of the contract's `postmortem analyze`, and what the help must say of them.
-const ANALYZE_OPTIONS: [&str; 10] = [
+/// The options of the contract's `postmortem analyze` (and `--verbose`), and what the help
+/// must say of them.
+const ANALYZE_OPTIONS: [&str; 11] = [
     "--at <TIME>",
     "--window <DUR>",
     "--tz <ZONE>",
@@ -38,6 +39,7 @@ const ANALYZE_OPTIONS: [&str; 10] = [
     "--color <WHEN>",
     "-j, --threads <N>",
     "-q, --quiet",
+    "-v, --verbose",
     "[PATH]...",
 ];
 
@@ -106,6 +108,8 @@ fn parse_help_names_its_options_and_the_contract_format_names() {
             "parse --help lacks {words:?}:\n{help}"
         );
     }
+    // --verbose is about the analysis report; parse prints every line anyway.
+    assert!(!help.contains("--verbose"), "{help}");
 }
 
 #[test]
@@ -129,7 +133,7 @@ fn version_is_printed() {
 fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = stdout(&postmortem(&["completions", shell]));
-        for words in ["analyze", "parse", "client-ip", "window"] {
+        for words in ["analyze", "parse", "client-ip", "window", "verbose"] {
             assert!(script.contains(words), "{shell} completions lack {words:?}");
         }
     }
@@ -200,6 +204,7 @@ fn man_page_documents_every_command_and_option() {
         "--color",
         "--threads",
         "--quiet",
+        "--verbose",
         "--format",
     ] {
         assert!(plain.contains(option), "man page lacks {option}");
