@@ -53,7 +53,9 @@ pub use scan::{
     ScanOptions, DEFAULT_CHUNK_BYTES,
 };
 pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
-pub use signals::{ClientInfo, Collector, LineRef, Minute, Notable, Signal};
+pub use signals::{
+    ClientInfo, Collector, LineRef, Minute, Notable, Signal, Span, DEFAULT_HORIZON_SECS,
+};
 
 use logparse::{AccessFormat, Format, Timestamp, Zone};
 
@@ -122,6 +124,9 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
         window: options
             .at
             .map(|at| (at.secs - options.window_secs, at.secs + 3 * 3600)),
+        // Without --at, the incident is looked for in the latest month of the logs (or the
+        // window and two days, if longer).
+        horizon_secs: DEFAULT_HORIZON_SECS.max(options.window_secs + 2 * 86_400),
         ..ScanOptions::new(options.paths.clone(), options.zone)
     };
     let result = scan(&scan_options, progress);

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::discover::{discover, LogSet, Skipped};
 use crate::read::{head_lines, open_decompressed, Compression, LineReader};
 use crate::seek::Probe;
-use crate::signals::{Collector, LineRef};
+use crate::signals::{Collector, LineRef, Span, DEFAULT_HORIZON_SECS};
 
 /// How to scan.
 #[derive(Debug, Clone)]
@@ -36,6 +36,25 @@ pub struct ScanOptions {
     /// Plain files larger than twice this are read in chunks of about this size, in
     /// parallel ([`DEFAULT_CHUNK_BYTES`] by default).
     pub chunk_bytes: u64,
+    /// Without a window, the per-minute series keep only the latest this many seconds of
+    /// the logs (by their lines' times; [`DEFAULT_HORIZON_SECS`], 31 days, by default), so
+    /// that years of archives take no more memory than a month. With a window, they keep the
+    /// window, a day before it (for time-of-day baselines) and an hour after.
+    pub horizon_secs: i64,
+}
+
+impl ScanOptions {
+    /// The minutes a collector of this scan keeps.
+    fn span(&self) -> Span {
+        match self.window {
+            Some((start, end)) => Span::Between(start - 86_400 - 3600, end + 3600),
+            None => Span::Latest(self.horizon_secs),
+        }
+    }
+
+    fn collector(&self) -> Collector {
+        Collector::with_span(self.client_ip.clone(), self.span())
+    }
 }
 
 /// The default chunk size of [`ScanOptions::chunk_bytes`].
@@ -52,6 +71,7 @@ impl ScanOptions {
             client_ip: None,
             window: None,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
+            horizon_secs: DEFAULT_HORIZON_SECS,
         }
     }
 }
@@ -196,7 +216,7 @@ pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan
     // file holding up its set), the workers pause, so memory stays bounded whatever the
     // number of files.
     let next_unit = AtomicUsize::new(0);
-    let fold = Mutex::new(Fold::new(&units, files_total, options.client_ip.clone()));
+    let fold = Mutex::new(Fold::new(&units, files_total, options));
     let room = Condvar::new();
     let workers = rayon::current_num_threads().clamp(1, units.len().max(1));
     let max_waiting = 4 * workers;
@@ -378,7 +398,7 @@ fn first_time(
 
 /// Reads one unit into a fresh collector.
 fn read_unit(unit: &Unit<'_>, options: &ScanOptions) -> (FileReport, Collector) {
-    let mut collector = Collector::new(options.client_ip.clone());
+    let mut collector = options.collector();
     let id = unit.file_index;
     let sink = |event: &Event<'_>, ts, line, text: &str| {
         collector.add(event, ts, LineRef { file: id, line }, text);
@@ -416,14 +436,14 @@ struct SetFold {
 }
 
 impl Fold {
-    fn new(units: &[Unit<'_>], files: u64, client_ip: Option<String>) -> Fold {
+    fn new(units: &[Unit<'_>], files: u64, options: &ScanOptions) -> Fold {
         let mut sets: Vec<SetFold> = Vec::new();
         for (i, unit) in units.iter().enumerate() {
             if unit.set_index == sets.len() {
                 sets.push(SetFold {
                     next: i,
                     end: i,
-                    collector: Collector::new(client_ip.clone()),
+                    collector: options.collector(),
                 });
             }
             if let Some(set) = sets.get_mut(unit.set_index) {
@@ -434,7 +454,7 @@ impl Fold {
             waiting: BTreeMap::new(),
             sets,
             files: (0..files).map(|_| None).collect(),
-            collector: Collector::new(client_ip),
+            collector: options.collector(),
         }
     }
 

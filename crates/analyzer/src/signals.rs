@@ -272,6 +272,36 @@ const MAX_TRAIL: usize = 200;
 /// (several times faster than SipHash on short keys, and seeded per process).
 pub type Map<K, V> = HashMap<K, V, RandomState>;
 
+/// Which minutes a [`Collector`] keeps: memory grows with the span of time kept, so a
+/// collector never keeps more than this, however many years of archives it is fed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// The latest this many seconds of what was read (by the time of its lines). The
+    /// default is [`DEFAULT_HORIZON_SECS`].
+    Latest(i64),
+    /// Only what lies between these two instants (seconds since the epoch).
+    Between(i64, i64),
+}
+
+/// The default [`Span::Latest`]: 31 days.
+pub const DEFAULT_HORIZON_SECS: i64 = 31 * 86_400;
+
+impl Default for Span {
+    fn default() -> Span {
+        Span::Latest(DEFAULT_HORIZON_SECS)
+    }
+}
+
+impl Span {
+    /// How many minutes the span holds.
+    fn minutes(self) -> i64 {
+        match self {
+            Span::Latest(secs) => secs / 60 + 1,
+            Span::Between(a, b) => (b - a).max(0) / 60 + 2,
+        }
+    }
+}
+
 /// Streams events into series and notables. The scan keeps one per file or chunk and merges
 /// them; an embedder can feed one with events from any source (a socket, a database, a test)
 /// and diagnose it:
@@ -322,6 +352,10 @@ pub struct Collector {
     /// A database start seen before any other database line here: its silence began in the
     /// part read before this one (see [`Collector::append`]).
     pending_start: Option<LineRef>,
+    /// The minutes kept.
+    span: Span,
+    /// The latest minute seen.
+    latest_minute: Option<i64>,
 }
 
 /// Database units of systemd, by name.
@@ -368,8 +402,42 @@ impl Collector {
         }
     }
 
+    /// A collector that keeps only the minutes of `span` (see [`Span`]).
+    pub fn with_span(watch_ip: Option<String>, span: Span) -> Collector {
+        Collector {
+            watch_ip,
+            span,
+            ..Collector::default()
+        }
+    }
+
     fn minute(&mut self, ts: Timestamp) -> &mut Minute {
-        self.minutes.entry(ts.secs.div_euclid(60)).or_default()
+        let key = ts.secs.div_euclid(60);
+        if self.latest_minute.is_none_or(|latest| key > latest) {
+            self.latest_minute = Some(key);
+        }
+        if self.minutes.len() as i64 >= self.prune_at() && !self.minutes.contains_key(&key) {
+            self.prune_minutes();
+        }
+        self.minutes.entry(key).or_default()
+    }
+
+    /// The size at which minutes outside the span are dropped: a quarter over the span, so
+    /// that pruning is rare.
+    fn prune_at(&self) -> i64 {
+        self.span.minutes() + self.span.minutes() / 4 + 1024
+    }
+
+    /// Drops the minutes outside the span.
+    fn prune_minutes(&mut self) {
+        let (lo, hi) = match self.span {
+            Span::Latest(secs) => match self.latest_minute {
+                Some(latest) => (latest - secs / 60, i64::MAX),
+                None => return,
+            },
+            Span::Between(a, b) => (a.div_euclid(60), b.div_euclid(60)),
+        };
+        self.minutes.retain(|k, _| (lo..=hi).contains(k));
     }
 
     fn client(&mut self, ip: &str) -> Option<&mut ClientInfo> {
@@ -630,6 +698,7 @@ impl Collector {
 
     /// Adds another collector's findings to this one.
     pub fn merge(&mut self, other: Collector) {
+        self.latest_minute = self.latest_minute.max(other.latest_minute);
         for (k, m) in other.minutes {
             match self.minutes.entry(k) {
                 std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(m),
@@ -637,6 +706,9 @@ impl Collector {
                     e.insert(m);
                 }
             }
+        }
+        if self.minutes.len() as i64 >= self.prune_at() {
+            self.prune_minutes();
         }
         // The caps hold for the merged whole too, not only per file or chunk.
         self.notables.extend(other.notables);
@@ -705,6 +777,7 @@ impl Collector {
     /// Sorts notables by time and drops the copies of a line logged twice (Debian writes kernel
     /// lines to both kern.log and syslog): same instant, kind and text after the header.
     pub fn finish(&mut self) {
+        self.prune_minutes();
         self.trim_notables();
         self.notables.dedup_by(|later, earlier| {
             later.ts == earlier.ts
@@ -825,5 +898,65 @@ mod tests {
         assert_eq!(c.notables.len(), MAX_NOTABLES_PER_POOL + 1);
         assert_eq!(c.notables[0].subject.as_deref(), Some("192.0.2.10"));
         assert_eq!(c.notables[0].detail.as_deref(), Some("plesk-dovecot"));
+    }
+
+    /// Fail2Ban "Found" lines, one every `step` seconds for `count` steps from 2026-01-01.
+    fn founds(step: i64, count: i64) -> Vec<String> {
+        let t0 = 1_767_225_600; // 2026-01-01T00:00:00Z
+        (0..count)
+            .map(|i| {
+                let t = chrono::DateTime::from_timestamp(t0 + i * step, 0).unwrap();
+                format!(
+                    "{},000 fail2ban.filter         [812]: INFO    [sshd] Found 203.0.113.{} - {}",
+                    t.format("%Y-%m-%d %H:%M:%S"),
+                    i % 250,
+                    t.format("%Y-%m-%d %H:%M:%S")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn years_of_minutes_take_no_more_memory_than_the_span() {
+        // 80 days, one line a minute: 115,200 minutes, of which 31 days are kept.
+        let lines = founds(60, 80 * 1440);
+        let mut c = Collector::new(None);
+        let mut parser = Parser::new(Format::Fail2ban);
+        let mut resolver = TimeResolver::new(Zone::UTC);
+        let limit = c.prune_at();
+        for (i, line) in lines.iter().enumerate() {
+            let event = parser.parse(line).unwrap();
+            let ts = resolver.resolve(&event.time.unwrap()).unwrap();
+            let at = LineRef {
+                file: 0,
+                line: i as u64 + 1,
+            };
+            c.add(&event, ts, at, line);
+            assert!(c.minutes.len() as i64 <= limit, "line {i}");
+        }
+        c.finish();
+        let latest = *c.minutes.keys().max().unwrap();
+        let earliest = *c.minutes.keys().min().unwrap();
+        assert_eq!(latest - earliest, DEFAULT_HORIZON_SECS / 60);
+        assert_eq!(c.minutes.len() as i64, DEFAULT_HORIZON_SECS / 60 + 1);
+    }
+
+    #[test]
+    fn a_span_between_two_instants_keeps_only_them_even_when_merged() {
+        let lines = founds(3600, 24 * 10);
+        let from = 1_767_225_600 + 3 * 86_400;
+        let to = from + 86_400;
+        let mut merged = Collector::with_span(None, Span::Between(from, to));
+        for half in lines.chunks(120) {
+            let mut part = Collector::with_span(None, Span::Between(from, to));
+            feed(&mut part, Format::Fail2ban, half, 0);
+            merged.merge(part);
+        }
+        merged.finish();
+        assert_eq!(merged.minutes.len(), 25);
+        assert!(merged
+            .minutes
+            .keys()
+            .all(|k| (from / 60..=to / 60).contains(k)));
     }
 }
