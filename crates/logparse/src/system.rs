@@ -894,6 +894,18 @@ mod tests {
         => AuthFailed, user = None, client_ip = Some("203.0.113.60"));
     case!(ssh_host_name_client: "Nov 24 03:50:19 web1 sshd[21033]: error: PAM: Authentication failure for carol from client.example.net"
         => AuthFailed, user = Some("carol"), client_ip = None);
+    // `UseDNS yes`: sshd names the client by its host name. SyslogFields has no field for a
+    // host name (no `client_host`), so the user is kept and no host name is taken for an IP.
+    case!(ssh_use_dns_failed_password: "Nov 24 03:50:19 web1 sshd[21036]: Failed password for root from host.example.com port 22 ssh2"
+        => AuthFailed, user = Some("root"), client_ip = None);
+    case!(ssh_use_dns_invalid_user: "Nov 24 03:50:19 web1 sshd[21037]: Invalid user admin from scanner.example.net port 4242"
+        => AuthFailed, user = Some("admin"), client_ip = None);
+    case!(ssh_use_dns_failed_invalid_user: "Nov 24 03:50:19 web1 sshd[21037]: Failed password for invalid user admin from scanner.example.net port 4242 ssh2"
+        => AuthFailed, user = Some("admin"), client_ip = None);
+    case!(ssh_use_dns_closed_authenticating: "Nov 24 03:50:19 web1 sshd[21038]: Connection closed by authenticating user root some.host.example port 22 [preauth]"
+        => AuthFailed, user = Some("root"), client_ip = None);
+    case!(ssh_use_dns_accepted: "Nov 24 03:50:19 web1 sshd-session[21039]: Accepted publickey for deploy from ci-runner-3.example.org port 51000 ssh2: ED25519 SHA256:Zz9Yy8Xx7Ww6"
+        => LoginSucceeded, user = Some("deploy"), client_ip = None);
     case!(ssh_not_allowed_deny_groups: "Nov 24 03:50:19 web1 sshd[21033]: User guest from 203.0.113.79 not allowed because a group is listed in DenyGroups"
         => AuthFailed, user = Some("guest"), client_ip = Some("203.0.113.79"));
     case!(ssh_not_allowed_metalog: "Nov 24 03:50:20 [sshd] User root from 203.0.113.80 not allowed because not listed in AllowUsers"

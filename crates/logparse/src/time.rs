@@ -177,10 +177,32 @@ impl fmt::Display for Zone {
 }
 
 /// Turns [`PartialTime`]s into [`Timestamp`]s under a policy: the zone for stamps without an
-/// offset, and a reference instant (usually the file's modification time) that supplies the
-/// year of year-less stamps: the latest year that does not put the line more than a day after
-/// the reference. That is right across New Year: a `Dec 31` line in a file last written on
-/// `Jan 1` belongs to the year before.
+/// offset, and the rules that supply the year of year-less (RFC 3164) stamps.
+///
+/// * **Reference.** A reference instant, usually the file's modification time, set with
+///   [`set_reference`](Self::set_reference): a year-less stamp takes the latest year that does
+///   not put the line more than a day after the reference. That is right across New Year: a
+///   `Dec 31` line in a file last written on `Jan 1` belongs to the year before.
+/// * **Monotonic order.** The lines of one file are written in time order. When a year-less
+///   stamp, placed by the reference, falls more than 180 days before the previous year-less
+///   stamp this resolver placed, and a later year puts it at most 30 days after that one, the
+///   file went on past its reference — typically across New Year — and the reference is wrong
+///   (the file was touched, copied or restored): the stamp takes that later year. Small steps
+///   back (lines written out of order, by seconds or hours) never move a year, and a file
+///   whose reference is right resolves exactly as by the reference alone: all its lines lie
+///   before the reference, in order, so none falls half a year behind the one before. A stamp
+///   that a later year would put more than 30 days after the previous one keeps the year of
+///   the reference: a jump that far is no log going on but a clock reset (a machine booting at
+///   `Jan  1 00:00`) or lines in no order (a collection of samples), and the reference is the
+///   better guess.
+/// * **No reference.** [`new`](Self::new) sets the reference to now, and until
+///   [`set_reference`](Self::set_reference) is called it is a hard bound: no line can have been
+///   written in the future, and the reference rule already gives every stamp the latest year
+///   that is not, so monotonic order is off (it could only move lines past now).
+///
+/// The rules hold per file: call [`set_reference`](Self::set_reference) (which forgets the
+/// previous line) or use a new resolver for each file. A resolver that starts in the middle of
+/// a file knows no previous line, so it has only the reference.
 ///
 /// ```
 /// use logparse::{parse_rfc3164, TimeResolver, Zone};
@@ -191,27 +213,60 @@ impl fmt::Display for Zone {
 /// resolver.set_reference(1_798_848_000);
 /// let ts = resolver.resolve(&stamp).unwrap();
 /// assert_eq!(ts.to_string(), "2027-01-01T00:00:05+09:00");
+///
+/// // A file whose modification time says 2026-12-31 00:00 UTC but that goes on past New
+/// // Year: "Jan 1" after "Dec 31" is the next year.
+/// let mut resolver = TimeResolver::new(Zone::UTC);
+/// resolver.set_reference(1_798_675_200);
+/// let (dec, _) = parse_rfc3164(b"Dec 31 23:59:58 host cron[1]: ...").unwrap();
+/// let (jan, _) = parse_rfc3164(b"Jan  1 06:25:03 host cron[1]: ...").unwrap();
+/// assert_eq!(resolver.resolve(&dec).unwrap().to_string(), "2026-12-31T23:59:58+00:00");
+/// assert_eq!(resolver.resolve(&jan).unwrap().to_string(), "2027-01-01T06:25:03+00:00");
 /// ```
 #[derive(Debug, Clone)]
 pub struct TimeResolver {
     zone: Zone,
     reference: i64,
     reference_year: i32,
+    /// Whether monotonic order applies: a reference was set by the caller.
+    monotonic: bool,
+    /// The previous year-less stamp placed: its instant (seconds) and the year it was given.
+    previous: Option<(i64, i32)>,
     cache_key: Option<(i32, u8, u8, u8, u8)>,
     cache_value: (i64, i32),
+    /// The minute (month, day, hour, minute) of the previous year-less stamp and what it
+    /// resolved to (year, minute start, offset). A stamp in the same minute as the previous
+    /// year-less one gets the same year under both rules, so a run of lines in one minute
+    /// costs a comparison each whichever year they land in.
+    yearless_key: Option<(u8, u8, u8, u8)>,
+    yearless_value: (i32, i64, i32),
 }
 
+/// How far (in seconds) a year-less stamp may fall behind the previous one before
+/// [`TimeResolver`] takes it for a later year: 180 days.
+const MAX_BACKWARD_SECS: i64 = 180 * 86_400;
+
+/// How far (in seconds) after the previous year-less stamp a later year may put a stamp that
+/// fell behind it, for [`TimeResolver`] to take that year: 30 days.
+const MAX_GAP_SECS: i64 = 30 * 86_400;
+
 impl TimeResolver {
-    /// A resolver for this zone, with the reference instant set to now.
+    /// A resolver for this zone, with the reference instant set to now (a bound no line
+    /// passes, so monotonic order is off until [`set_reference`](Self::set_reference)).
     pub fn new(zone: Zone) -> TimeResolver {
         let mut r = TimeResolver {
             zone,
             reference: 0,
             reference_year: 1970,
+            monotonic: false,
+            previous: None,
             cache_key: None,
             cache_value: (0, 0),
+            yearless_key: None,
+            yearless_value: (0, 0, 0),
         };
         r.set_reference(chrono::Utc::now().timestamp());
+        r.monotonic = false;
         r
     }
 
@@ -220,13 +275,19 @@ impl TimeResolver {
         self.zone
     }
 
-    /// Sets the reference instant (seconds since the epoch) that supplies missing years.
+    /// Sets the reference instant (seconds since the epoch) that supplies missing years,
+    /// usually the modification time of the file about to be read. It starts a new file:
+    /// the previous line is forgotten, and monotonic order applies from here on.
     pub fn set_reference(&mut self, secs: i64) {
         self.reference = secs;
         let offset = self.zone.offset_at(secs);
-        self.reference_year = chrono::DateTime::from_timestamp(secs + i64::from(offset), 0)
-            .map(|d| chrono::Datelike::year(&d))
-            .unwrap_or(1970);
+        self.reference_year =
+            chrono::DateTime::from_timestamp(secs.saturating_add(offset.into()), 0)
+                .map(|d| chrono::Datelike::year(&d))
+                .unwrap_or(1970);
+        self.monotonic = true;
+        self.previous = None;
+        self.yearless_key = None;
     }
 
     /// The instant a stamp means, or `None` when it names no real date (`Feb 30`).
@@ -249,20 +310,71 @@ impl TimeResolver {
         }
         let (minute_start, offset) = match t.year {
             Some(y) => self.local_minute_cached(y, t)?,
-            None => {
-                let y = self.reference_year;
-                let this_year = self.local_minute_cached(y, t);
-                match this_year {
-                    Some((secs, _)) if secs <= self.reference + 86_400 => this_year?,
-                    _ => self.local_minute_cached(y - 1, t)?,
-                }
-            }
+            None => self.resolve_yearless(t, second)?,
         };
         Some(Timestamp {
             secs: minute_start + second,
             nanos: t.nanos,
             offset_secs: offset,
         })
+    }
+
+    /// The minute start and offset of a year-less stamp, by the reference and then by
+    /// monotonic order; remembers the stamp as the previous one.
+    fn resolve_yearless(&mut self, t: &PartialTime, second: i64) -> Option<(i64, i32)> {
+        let key = (t.month, t.day, t.hour, t.minute);
+        let (year, minute_start, offset) = if self.yearless_key == Some(key) {
+            self.yearless_value
+        } else {
+            let chosen = self.choose_year(t, second)?;
+            self.yearless_key = Some(key);
+            self.yearless_value = chosen;
+            chosen
+        };
+        if self.monotonic {
+            self.previous = Some((minute_start + second, year));
+        }
+        Some((minute_start, offset))
+    }
+
+    /// The year (and minute start, offset) of a year-less stamp not seen in the previous
+    /// year-less line's minute.
+    fn choose_year(&mut self, t: &PartialTime, second: i64) -> Option<(i32, i64, i32)> {
+        // The reference: the latest year that does not put the line more than a day after it.
+        let y = self.reference_year;
+        let by_reference = match self.local_minute_cached(y, t) {
+            Some((secs, off)) if secs <= self.reference.saturating_add(86_400) => {
+                Some((y, secs, off))
+            }
+            _ => self
+                .local_minute_cached(y - 1, t)
+                .map(|(secs, off)| (y - 1, secs, off)),
+        };
+        // Monotonic order: not more than half a year behind the previous line, when a later
+        // year puts the line shortly after it.
+        let Some((previous, previous_year)) = self.previous.filter(|_| self.monotonic) else {
+            return by_reference;
+        };
+        let floor = previous - MAX_BACKWARD_SECS;
+        let first = match by_reference {
+            Some((_, secs, _)) if secs + second >= floor => return by_reference,
+            Some((year, _, _)) => (year + 1).max(previous_year - 1),
+            None => previous_year - 1,
+        };
+        // The first year that puts the stamp at most half a year behind the previous one is
+        // that one's year or a neighbour (the stamp is then at most half a year ahead of it).
+        for year in first..=previous_year.saturating_add(1) {
+            if let Some((secs, off)) = self.local_minute_cached(year, t) {
+                if secs + second >= floor {
+                    return if secs + second <= previous + MAX_GAP_SECS {
+                        Some((year, secs, off))
+                    } else {
+                        by_reference
+                    };
+                }
+            }
+        }
+        by_reference
     }
 
     fn local_minute_cached(&mut self, year: i32, t: &PartialTime) -> Option<(i64, i32)> {
@@ -683,6 +795,301 @@ mod tests {
             r.resolve(&jan).unwrap().to_string(),
             "2027-01-01T00:00:01+00:00"
         );
+    }
+
+    /// Resolves year-less stamps in order, as one file, and shows them in UTC.
+    fn resolve_all(r: &mut TimeResolver, stamps: &[&str]) -> Vec<String> {
+        stamps
+            .iter()
+            .map(|s| {
+                let (t, _) = parse_rfc3164(s.as_bytes()).unwrap();
+                r.resolve(&t).map_or("-".into(), |ts| ts.to_string())
+            })
+            .collect()
+    }
+
+    /// 2026-12-31T08:00:00Z, the day before New Year.
+    const DEC_31_0800: i64 = 1_798_704_000;
+
+    #[test]
+    fn wrong_mtime_across_new_year_takes_the_next_year() {
+        // The file goes on into January, but its modification time says Dec 31 (touched or
+        // copied then): by the reference alone every January line would be 2026-01.
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(DEC_31_0800);
+        let got = resolve_all(
+            &mut r,
+            &[
+                "Dec 30 22:10:00",
+                "Dec 31 23:59:59",
+                "Jan  1 00:00:01",
+                "Jan  1 12:00:00",
+                "Jan  2 03:12:01",
+                "Jan 28 10:00:00",
+                "Feb 20 10:00:00",
+                "Mar 15 10:00:00",
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "2026-12-30T22:10:00+00:00",
+                "2026-12-31T23:59:59+00:00",
+                "2027-01-01T00:00:01+00:00",
+                "2027-01-01T12:00:00+00:00",
+                "2027-01-02T03:12:01+00:00",
+                "2027-01-28T10:00:00+00:00",
+                "2027-02-20T10:00:00+00:00",
+                "2027-03-15T10:00:00+00:00",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_mtime_in_a_zone_and_repeated_minutes() {
+        // Tokyo: the same, with runs of lines in one minute (the per-minute memo) on both
+        // sides of New Year and a line with a year in between.
+        let mut r = TimeResolver::new(tokyo());
+        r.set_reference(DEC_31_0800); // 2026-12-31 17:00 in Tokyo.
+        let got = resolve_all(
+            &mut r,
+            &[
+                "Dec 31 23:59:58",
+                "Dec 31 23:59:59",
+                "Jan  3 10:00:00",
+                "Jan  3 10:00:01",
+                "Jan  3 10:00:30",
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                "2026-12-31T23:59:58+09:00",
+                "2026-12-31T23:59:59+09:00",
+                "2027-01-03T10:00:00+09:00",
+                "2027-01-03T10:00:01+09:00",
+                "2027-01-03T10:00:30+09:00",
+            ]
+        );
+        let (with_year, _) = parse_ymd_hms(b"2027-01-03 10:00:31", b'-').unwrap();
+        assert_eq!(
+            r.resolve(&with_year).unwrap().to_string(),
+            "2027-01-03T10:00:31+09:00"
+        );
+        let got = resolve_all(&mut r, &["Jan  3 10:00:32", "Jan  3 10:01:00"]);
+        assert_eq!(
+            got,
+            ["2027-01-03T10:00:32+09:00", "2027-01-03T10:01:00+09:00"]
+        );
+    }
+
+    #[test]
+    fn right_mtime_resolves_as_by_the_reference_alone() {
+        let stamps = [
+            "Nov 20 00:00:00",
+            "Dec 31 23:59:59",
+            "Jan  1 00:00:01",
+            "Jan  1 23:50:00",
+            "Jan  2 00:00:00",
+        ];
+        // Reference 2027-01-02T00:00:00Z, the file's last write.
+        let mut monotonic = TimeResolver::new(Zone::UTC);
+        monotonic.set_reference(1_798_848_000);
+        let got = resolve_all(&mut monotonic, &stamps);
+        assert_eq!(
+            got,
+            [
+                "2026-11-20T00:00:00+00:00",
+                "2026-12-31T23:59:59+00:00",
+                "2027-01-01T00:00:01+00:00",
+                "2027-01-01T23:50:00+00:00",
+                "2027-01-02T00:00:00+00:00",
+            ]
+        );
+        // Each stamp alone, by the reference only, gives the same.
+        for (stamp, want) in stamps.iter().zip(&got) {
+            let mut alone = TimeResolver::new(Zone::UTC);
+            alone.set_reference(1_798_848_000);
+            assert_eq!(&resolve_all(&mut alone, &[stamp])[0], want);
+        }
+    }
+
+    #[test]
+    fn out_of_order_lines_keep_their_year() {
+        // Seconds and hours back, around New Year, with a wrong and with a right mtime.
+        for reference in [DEC_31_0800, 1_798_848_000] {
+            let mut r = TimeResolver::new(Zone::UTC);
+            r.set_reference(reference);
+            let got = resolve_all(
+                &mut r,
+                &[
+                    "Dec 31 23:59:58",
+                    "Jan  1 00:00:02",
+                    "Dec 31 23:59:59",
+                    "Jan  1 00:00:01",
+                    "Dec 31 20:00:00",
+                    "Jan  1 00:00:03",
+                ],
+            );
+            let jan = |s: &str| format!("2027-01-01T{s}+00:00");
+            assert_eq!(
+                got,
+                [
+                    "2026-12-31T23:59:58+00:00".to_string(),
+                    jan("00:00:02"),
+                    "2026-12-31T23:59:59+00:00".to_string(),
+                    jan("00:00:01"),
+                    "2026-12-31T20:00:00+00:00".to_string(),
+                    jan("00:00:03"),
+                ]
+            );
+        }
+        // Mid-year, a line some hours early stays in the year.
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(DEC_31_0800);
+        let got = resolve_all(&mut r, &["Jun  5 10:00:00", "Jun  5 04:00:00"]);
+        assert_eq!(
+            got,
+            ["2026-06-05T10:00:00+00:00", "2026-06-05T04:00:00+00:00"]
+        );
+    }
+
+    #[test]
+    fn a_file_spanning_two_new_years_with_a_stale_mtime() {
+        // A line every 20 days from 2026-12-31 to 2028-03 (Feb 29 2028 included), the
+        // modification time on 2026-12-31: every line lands on its true instant.
+        let mut truth: Vec<i64> = (0..22).map(|i| 1_798_718_400 + i * 20 * 86_400).collect();
+        truth.push(1_835_438_400); // 2028-02-29T12:00:00Z
+        truth.push(1_836_302_400); // 2028-03-10T12:00:00Z
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(DEC_31_0800);
+        for secs in truth {
+            let got = r.resolve(&rfc3164_of(Zone::UTC, secs)).map(|t| t.secs);
+            assert_eq!(got, Some(secs));
+        }
+    }
+
+    #[test]
+    fn long_jumps_keep_the_reference_year() {
+        // A right mtime (2026-11-24 12:00 UTC) and a machine that booted with its clock at
+        // Jan 1 before NTP set it: the boot lines keep the year of the reference, as before.
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(1_795_521_600);
+        assert_eq!(
+            resolve_all(
+                &mut r,
+                &["Nov 23 10:00:00", "Jan  1 00:00:12", "Nov 24 09:00:00"]
+            ),
+            [
+                "2026-11-23T10:00:00+00:00",
+                "2026-01-01T00:00:12+00:00",
+                "2026-11-24T09:00:00+00:00",
+            ]
+        );
+        // A stale mtime and more than 30 days of silence after New Year: not a log going on,
+        // as far as can be told, so the reference decides.
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(DEC_31_0800);
+        assert_eq!(
+            resolve_all(&mut r, &["Dec 31 10:00:00", "Feb 15 10:00:00"]),
+            ["2026-12-31T10:00:00+00:00", "2026-02-15T10:00:00+00:00"]
+        );
+    }
+
+    #[test]
+    fn set_reference_starts_a_new_file() {
+        let mut r = TimeResolver::new(Zone::UTC);
+        r.set_reference(DEC_31_0800);
+        assert_eq!(
+            resolve_all(&mut r, &["Dec 31 23:00:00", "Jan  5 00:00:00"]),
+            ["2026-12-31T23:00:00+00:00", "2027-01-05T00:00:00+00:00"]
+        );
+        r.set_reference(DEC_31_0800);
+        assert_eq!(
+            resolve_all(&mut r, &["Jan  5 00:00:00"]),
+            ["2026-01-05T00:00:00+00:00"]
+        );
+    }
+
+    #[test]
+    fn without_a_reference_no_line_moves_past_now() {
+        // No set_reference: the reference is now, a bound no line passes, so monotonic
+        // order is off and every stamp takes the latest year not more than a day ahead.
+        let now = chrono::Utc::now();
+        let ahead = now + chrono::Duration::days(40);
+        let behind = now - chrono::Duration::days(300);
+        let stamp = |d: chrono::DateTime<chrono::Utc>| d.format("%b %e %H:%M:%S").to_string();
+        let mut r = TimeResolver::new(Zone::UTC);
+        // ("-": Feb 29 with no leap year at hand, on the rare day that happens.)
+        for ts in resolve_all(&mut r, &[&stamp(behind), &stamp(ahead)]) {
+            if ts == "-" {
+                continue;
+            }
+            let ts = chrono::DateTime::parse_from_rfc3339(&ts).unwrap();
+            assert!(
+                ts.timestamp() <= now.timestamp() + 86_400,
+                "{ts} is in the future"
+            );
+        }
+    }
+
+    /// A year-less stamp of an instant, as syslog writes it in this zone.
+    fn rfc3164_of(zone: Zone, secs: i64) -> PartialTime {
+        let off = zone.offset_at(secs);
+        let local = chrono::DateTime::from_timestamp(secs + i64::from(off), 0).unwrap();
+        let text = local.format("%b %e %H:%M:%S").to_string();
+        parse_rfc3164(text.as_bytes()).unwrap().0
+    }
+
+    proptest::proptest! {
+        /// Lines of one file (in order but for steps back of up to three hours, with gaps of up
+        /// to 29 days) spanning less than 180 days resolve to their true instants, with a right modification time (any
+        /// time after the last line, within the year) and with one that is early (anywhere
+        /// from the first line on: the file went on after it; before the first line, nothing
+        /// tells).
+        #[test]
+        fn year_less_files_resolve_to_their_true_instants(
+            start in 946_684_800i64..4_102_444_800,
+            steps in proptest::collection::vec(
+                (proptest::prop_oneof![0i64..3600, 0i64..29 * 86_400], 0i64..3 * 3600),
+                1..60,
+            ),
+            reference_at in 0.0f64..1.0,
+            late in 0i64..180 * 86_400,
+            right_mtime in proptest::bool::ANY,
+            tokyo_zone in proptest::bool::ANY,
+        ) {
+            let zone = if tokyo_zone { tokyo() } else { Zone::UTC };
+            // The true instants: forward steps, each line written up to 3 h before its place.
+            let mut clock = start;
+            let mut truth = vec![start];
+            for (step, back) in steps {
+                clock += step;
+                if clock - start >= 179 * 86_400 {
+                    break;
+                }
+                truth.push((clock - back).max(start));
+            }
+            let (first, last) = (start, *truth.iter().max().unwrap());
+            let reference = if right_mtime {
+                (last + late).min(first + 360 * 86_400)
+            } else {
+                first + ((last - first) as f64 * reference_at) as i64
+            };
+            let mut r = TimeResolver::new(zone);
+            r.set_reference(reference);
+            for &secs in &truth {
+                let stamp = rfc3164_of(zone, secs);
+                let got = r.resolve(&stamp).map(|t| t.secs);
+                proptest::prop_assert_eq!(got, Some(secs), "reference {}", reference);
+                if right_mtime {
+                    // As by the reference alone.
+                    let mut alone = TimeResolver::new(zone);
+                    alone.set_reference(reference);
+                    proptest::prop_assert_eq!(alone.resolve(&stamp).map(|t| t.secs), got);
+                }
+            }
+        }
     }
 
     #[test]
