@@ -104,7 +104,11 @@ impl RotationOrder {
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut groups: BTreeMap<PathBuf, Vec<(RotationOrder, PathBuf)>> = BTreeMap::new();
     let mut skipped = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // Files by their real path: the same file reached twice (through a symlink) is read
+    // once, under its own name when the walk meets that too, so that a link sorting before
+    // its target does not take it out of its rotation set.
+    let mut files: std::collections::HashMap<PathBuf, (PathBuf, bool)> =
+        std::collections::HashMap::new();
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -140,23 +144,37 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 });
                 continue;
             }
-            // The same file reached twice (through a symlink) is read once.
             let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            if !seen.insert(canonical) {
-                continue;
+            let linked = entry.path_is_symlink();
+            match files.entry(canonical) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((path, linked));
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    if e.get().1 && !linked {
+                        e.insert((path, linked));
+                    }
+                }
             }
-            let name = entry.file_name().to_string_lossy();
-            if is_known_binary(&name) {
-                skipped.push(Skipped {
-                    path,
-                    reason: "binary database, not a text log".into(),
-                });
-                continue;
-            }
-            let (base_name, order) = rotation_key(&name);
-            let base = path.with_file_name(base_name);
-            groups.entry(base).or_default().push((order, path));
         }
+    }
+    let mut files: Vec<PathBuf> = files.into_values().map(|(path, _)| path).collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_known_binary(&name) {
+            skipped.push(Skipped {
+                path,
+                reason: "binary database, not a text log".into(),
+            });
+            continue;
+        }
+        let (base_name, order) = rotation_key(&name);
+        let base = path.with_file_name(base_name);
+        groups.entry(base).or_default().push((order, path));
     }
     let sets = groups
         .into_iter()
