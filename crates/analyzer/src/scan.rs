@@ -744,7 +744,7 @@ fn read_lines(
             report.unparsed += 1;
             continue;
         }
-        let text = match std::str::from_utf8(line.bytes) {
+        let text = match simdutf8::basic::from_utf8(line.bytes) {
             Ok(s) => s,
             Err(_) => {
                 scratch.clear();
