@@ -540,9 +540,16 @@ pub struct SyslogFields<'a> {
     /// systemd result, e.g. `oom-kill`, `signal`, `exit-code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<&'a str>,
-    /// Client IP of an authentication line.
+    /// Client IP address of an authentication line (sshd, PAM `rhost=`, dovecot, MariaDB).
+    /// Never a host name: see `client_host`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<&'a str>,
+    /// Client host name of an authentication line, where the line names the client by name
+    /// instead of by address (sshd with `UseDNS yes`, PAM `rhost=NAME`, MariaDB `'user'@'NAME'`,
+    /// tcp_wrappers). Only a well-formed host name (ASCII letters, digits, dots and hyphens, at
+    /// least one letter), never an address: that is `client_ip`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_host: Option<&'a str>,
     /// User of an authentication line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<&'a str>,

@@ -10,6 +10,11 @@
 //! `No space left on device` anywhere is [`EventKind::DiskFull`]. MariaDB/MySQL lines sent
 //! through syslog are read for their `Access denied` failures.
 //!
+//! The client of an authentication line is `client_ip` when the line gives an address, and
+//! `client_host` when it names the client by a host name instead (sshd with `UseDNS yes`, PAM
+//! `rhost=NAME`, MariaDB `'user'@'NAME'`, tcp_wrappers), read at the same place of the line;
+//! a word that is neither (markup, `host:port`) is dropped.
+//!
 //! A line without a header is read only when it is the continuation of a multi-line record
 //! (indented, or a wrapped kernel Mem-Info line): an event with `time: None` and nothing but
 //! its message, see [`continuation`].
@@ -292,7 +297,7 @@ fn program<'a>(header: SyslogHeader<'a>, message: &'a str) -> (EventKind, Fields
 fn pam<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
     match pam_failure(msg) {
         Some((rhost, user)) => {
-            s.client_ip = rhost.filter(|ip| is_ip(ip));
+            set_client(s, rhost.unwrap_or(""));
             s.user = user;
             EventKind::AuthFailed
         }
@@ -317,7 +322,7 @@ fn mysqld<'a>(msg: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
         return EventKind::SyslogMessage;
     };
     s.user = user;
-    s.client_ip = host.filter(|h| is_ip(h));
+    set_client(s, host.unwrap_or(""));
     EventKind::AuthFailed
 }
 
@@ -479,7 +484,12 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
             user_ip_port(r, s);
             return SyslogMessage;
         }
-        s.client_ip = Some(word(r)).filter(|ip| is_ip(ip));
+        // `Connection closed by ADDR port N [preauth]`; a host name only before ` port `
+        // (`Connection closed by remote host` is no client).
+        let w = word(r);
+        if is_ip(w) || r.get(w.len()..).is_some_and(|t| t.starts_with(" port ")) {
+            set_client(s, w);
+        }
         return SyslogMessage;
     }
     if let Some(r) = msg.strip_prefix("User ") {
@@ -493,13 +503,13 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
     // Older sshd with `PermitRootLogin no`: `ROOT LOGIN REFUSED FROM ADDR[ port N]`.
     if let Some(r) = msg.strip_prefix("ROOT LOGIN REFUSED FROM ") {
         s.user = Some("root");
-        s.client_ip = Some(word(r)).filter(|ip| is_ip(ip));
+        set_client(s, word(r));
         return AuthFailed;
     }
     // tcp_wrappers (hosts.deny): `refused connect from NAME (ADDR)`. A refusal before any
     // authentication: the client is named, no failure counted.
     if let Some(r) = msg.strip_prefix("refused connect from ") {
-        s.client_ip = refused_connect(r);
+        refused_connect(r, s);
         return SyslogMessage;
     }
     if let Some(r) = msg.strip_prefix("PAM: ") {
@@ -516,7 +526,7 @@ fn sshd<'a>(message: &'a str, s: &mut SyslogFields<'a>) -> EventKind {
     if let Some(at) = find(&MORE_FAILURES, msg) {
         // `PAM 2 more authentication failures; ... rhost=IP  user=NAME`: a summary.
         let (rhost, user) = pam_fields(msg.get(at..).unwrap_or(""));
-        s.client_ip = rhost.filter(|ip| is_ip(ip));
+        set_client(s, rhost.unwrap_or(""));
         s.user = user;
         return SyslogMessage;
     }
@@ -550,8 +560,7 @@ fn auth_attempt<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
         None => match split_byte(rest, b' ') {
             Some((user, after)) if after.starts_with("from ") => {
                 s.user = (!user.is_empty()).then_some(user);
-                let ip = word(after.get(5..).unwrap_or("")).trim_end_matches(':');
-                s.client_ip = is_ip(ip).then_some(ip);
+                set_client(s, word(after.get(5..).unwrap_or("")).trim_end_matches(':'));
             }
             _ => user_from(rest, s),
         },
@@ -561,10 +570,14 @@ fn auth_attempt<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
 }
 
 /// An invalid user's `NAME from ADDR port N ssh2: INFO` (publickey, hostbased): the first
-/// ` from ADDR port N ssh2` followed by `: `, else as [`user_from`].
+/// ` from ADDR port N ssh2` followed by `: `; failing an address there, the first such
+/// ` from HOST port N ssh2: ` with a host name (`UseDNS yes`); else as [`user_from`]. An
+/// address is preferred so that a host-name-shaped decoy in the name cannot hide the address
+/// sshd wrote after it.
 fn user_from_before_info<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
     let b = r.as_bytes();
     let mut pos = 0;
+    let mut first_host: Option<(&'a str, &'a str)> = None;
     for _ in 0..MAX_FROM_CANDIDATES {
         // ` from ` (or `from ` at the start, for an empty name).
         let at = if pos == 0 && r.starts_with("from ") {
@@ -587,25 +600,38 @@ fn user_from_before_info<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
         let after = after.strip_prefix(" ssh").map_or(after, |v| {
             v.trim_start_matches(|c: char| c.is_ascii_digit())
         });
-        if is_ip(ip) && after.starts_with(": ") {
+        if after.starts_with(": ") {
             let user = r.get(..at.saturating_sub(1)).unwrap_or("");
-            s.user = (!user.is_empty()).then_some(user);
-            s.client_ip = Some(ip);
-            return;
+            if is_ip(ip) {
+                s.user = (!user.is_empty()).then_some(user);
+                set_client(s, ip);
+                return;
+            }
+            if first_host.is_none() && is_host_name(ip) {
+                first_host = Some((user, ip));
+            }
         }
         pos = at + 5;
         if b.get(pos).is_none() {
             break;
         }
     }
-    user_from(r, s);
+    match first_host {
+        Some((user, host)) => {
+            s.user = (!user.is_empty()).then_some(user);
+            set_client(s, host);
+        }
+        None => user_from(r, s),
+    }
 }
 
-/// `[invalid user ]NAME from HOST[ port N ...]`: the user and, when HOST is an address, the
-/// client. The name is whatever the client sent, spaces and ` from ADDR port N ssh2` included,
-/// and sshd writes it unescaped before the client: the client is read from the end, after the
-/// last ` from `, and everything before it is the name. When a host name follows that last
-/// ` from `, there is no client address, never one from an earlier ` from ` inside the name.
+/// `[invalid user ]NAME from HOST[ port N ...]`: the user and the client, `client_ip` when
+/// HOST is an address, `client_host` when it is a host name (`UseDNS yes`). The name is
+/// whatever the client sent, spaces and ` from ADDR port N ssh2` included, and sshd writes it
+/// unescaped before the client: the client is read from the end, after the last ` from `, and
+/// everything before it is the name. When a host name follows that last
+/// ` from `, that is the client (`client_host`), never an address from an earlier ` from `
+/// inside the name.
 /// For lines where sshd writes nothing of the client's after the address (see
 /// [`auth_attempt`] for those where it does).
 fn user_from<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
@@ -624,36 +650,69 @@ fn user_from<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
             }
         },
     };
-    let ip = word(host).trim_end_matches(':');
     s.user = (!user.is_empty()).then_some(user);
-    s.client_ip = is_ip(ip).then_some(ip);
+    set_client(s, word(host).trim_end_matches(':'));
 }
 
 /// tcp_wrappers' `NAME (ADDR)`: NAME is the host or `user@host`, the user an ident answer the
-/// client gives, so the address is the parenthesised word at the end. Without one (no
-/// Debian patch), the host after the last `@` when it is an address.
-fn refused_connect(r: &str) -> Option<&str> {
+/// client gives, so the address is the parenthesised word at the end, and the host name the
+/// part of NAME after its last `@`. Without the address (no Debian patch), the host after the
+/// last `@`, an address or a name. tcp_wrappers' `unknown` (no name resolved) is no host.
+fn refused_connect<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
     let r = r.trim_end();
-    let ip = match r.strip_suffix(')') {
-        Some(head) => head.rsplit_once(" (").map_or("", |(_, ip)| ip),
-        None => r.rsplit('@').next().unwrap_or(""),
+    let (name, ip) = match r.strip_suffix(')') {
+        Some(head) => head.rsplit_once(" (").unwrap_or(("", "")),
+        None => (r, ""),
     };
-    is_ip(ip).then_some(ip)
+    let host = name.rsplit('@').next().unwrap_or("");
+    let host = if host == "unknown" { "" } else { host };
+    if is_ip(ip) {
+        s.client_ip = Some(ip);
+        s.client_host = is_host_name(host).then_some(host);
+    } else {
+        set_client(s, host);
+    }
 }
 
-/// `NAME IP port N [preauth]` (user and address before ` port `).
+/// `NAME ADDR port N [preauth]` (user and client before ` port `; the client a host name
+/// with `UseDNS yes`, read only when ` port ` follows it).
 fn user_ip_port<'a>(r: &'a str, s: &mut SyslogFields<'a>) {
-    // The address is the last word before the last ` port ` (a user name may hold spaces).
-    let head = memchr::memmem::rfind(r.as_bytes(), b" port ")
-        .and_then(|at| r.get(..at))
-        .unwrap_or(r);
+    // The client is the last word before the last ` port ` (a user name may hold spaces).
+    let port = memchr::memmem::rfind(r.as_bytes(), b" port ");
+    let head = port.and_then(|at| r.get(..at)).unwrap_or(r);
     match head.rsplit_once(' ') {
-        Some((user, ip)) if is_ip(ip) => {
+        Some((user, client)) if is_ip(client) || (port.is_some() && is_host_name(client)) => {
             s.user = (!user.is_empty()).then_some(user);
-            s.client_ip = Some(ip);
+            set_client(s, client);
         }
         _ => s.user = Some(word(head)).filter(|u| !u.is_empty()),
     }
+}
+
+/// Sets the client of `s` from the word where a line names it: `client_ip` when it is an
+/// address, `client_host` when it is a host name (see [`is_host_name`]), neither otherwise.
+fn set_client<'a>(s: &mut SyslogFields<'a>, w: &'a str) {
+    s.client_ip = is_ip(w).then_some(w);
+    s.client_host = (!is_ip(w) && is_host_name(w)).then_some(w);
+}
+
+/// Whether `w` is shaped like a host name, as sshd (`UseDNS yes`), PAM's `rhost=`, MariaDB and
+/// tcp_wrappers write a resolved client: ASCII letters, digits, dots and hyphens, at least one
+/// letter (so no IPv4 address), 253 bytes at most, no empty label, no label starting or ending
+/// with a hyphen (nor a trailing dot). `scanner.example.net`, `71-13-115-12.static.example.com`,
+/// `localhost`; not `<script>`, `host:22`, `-x`, `a..b`, `192.0.2.1`.
+fn is_host_name(w: &str) -> bool {
+    !w.is_empty()
+        && w.len() <= 253
+        && w.bytes().any(|b| b.is_ascii_alphabetic())
+        && w.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && b.first() != Some(&b'-')
+                && b.last() != Some(&b'-')
+        })
 }
 
 /// The address after ` from `, ` by `, ` with ` or ` for ` (`Did not receive identification
@@ -893,19 +952,67 @@ mod tests {
     case!(ssh_invalid_user_empty_name: "Nov 24 03:50:18 web1 sshd[21032]: Failed password for invalid user from 203.0.113.60 port 50099 ssh2"
         => AuthFailed, user = None, client_ip = Some("203.0.113.60"));
     case!(ssh_host_name_client: "Nov 24 03:50:19 web1 sshd[21033]: error: PAM: Authentication failure for carol from client.example.net"
-        => AuthFailed, user = Some("carol"), client_ip = None);
-    // `UseDNS yes`: sshd names the client by its host name. SyslogFields has no field for a
-    // host name (no `client_host`), so the user is kept and no host name is taken for an IP.
+        => AuthFailed, user = Some("carol"), client_ip = None, client_host = Some("client.example.net"));
+    // `UseDNS yes`: sshd names the client by its host name: `client_host`, never `client_ip`.
     case!(ssh_use_dns_failed_password: "Nov 24 03:50:19 web1 sshd[21036]: Failed password for root from host.example.com port 22 ssh2"
-        => AuthFailed, user = Some("root"), client_ip = None);
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = Some("host.example.com"));
     case!(ssh_use_dns_invalid_user: "Nov 24 03:50:19 web1 sshd[21037]: Invalid user admin from scanner.example.net port 4242"
-        => AuthFailed, user = Some("admin"), client_ip = None);
+        => AuthFailed, user = Some("admin"), client_ip = None, client_host = Some("scanner.example.net"));
     case!(ssh_use_dns_failed_invalid_user: "Nov 24 03:50:19 web1 sshd[21037]: Failed password for invalid user admin from scanner.example.net port 4242 ssh2"
-        => AuthFailed, user = Some("admin"), client_ip = None);
+        => AuthFailed, user = Some("admin"), client_ip = None, client_host = Some("scanner.example.net"));
     case!(ssh_use_dns_closed_authenticating: "Nov 24 03:50:19 web1 sshd[21038]: Connection closed by authenticating user root some.host.example port 22 [preauth]"
-        => AuthFailed, user = Some("root"), client_ip = None);
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = Some("some.host.example"));
     case!(ssh_use_dns_accepted: "Nov 24 03:50:19 web1 sshd-session[21039]: Accepted publickey for deploy from ci-runner-3.example.org port 51000 ssh2: ED25519 SHA256:Zz9Yy8Xx7Ww6"
-        => LoginSucceeded, user = Some("deploy"), client_ip = None);
+        => LoginSucceeded, user = Some("deploy"), client_ip = None, client_host = Some("ci-runner-3.example.org"));
+    case!(ssh_use_dns_accepted_build_host: "Nov 24 03:50:19 web1 sshd[21039]: Accepted publickey for deploy from build.example.org port 50122 ssh2: ED25519 SHA256:Zz9Yy8Xx7Ww6"
+        => LoginSucceeded, user = Some("deploy"), client_ip = None, client_host = Some("build.example.org"));
+    case!(ssh_use_dns_max_attempts: "Nov 24 03:50:19 web1 sshd[21039]: error: maximum authentication attempts exceeded for root from host.example.com port 22 ssh2 [preauth]"
+        => SyslogMessage, user = Some("root"), client_ip = None, client_host = Some("host.example.com"));
+    case!(ssh_use_dns_not_allowed: "Nov 24 03:50:19 web1 sshd[21039]: User root from example.com not allowed because not listed in AllowUsers"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = Some("example.com"));
+    case!(ssh_use_dns_pam_error_via: "Apr 29 17:16:20 mac1 sshd[62312]: error: PAM: authentication error for james from example.com via 192.168.1.201"
+        => AuthFailed, user = Some("james"), client_ip = None, client_host = Some("example.com"));
+    case!(ssh_use_dns_closed_by_host: "Nov 24 03:50:19 web1 sshd[21039]: Connection closed by gw-1.example.net port 52153 [preauth]"
+        => SyslogMessage, user = None, client_ip = None, client_host = Some("gw-1.example.net"));
+    case!(ssh_use_dns_disconnected_invalid: "Nov 24 03:50:19 web1 sshd[21039]: Disconnected from invalid user admin scanner.example.net port 52151 [preauth]"
+        => AuthFailed, user = Some("admin"), client_ip = None, client_host = Some("scanner.example.net"));
+    case!(ssh_use_dns_root_login_refused: "Nov 24 03:50:19 web1 sshd[21034]: ROOT LOGIN REFUSED FROM host.example.com port 40110"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = Some("host.example.com"));
+    case!(ssh_use_dns_invalid_publickey: "Nov 24 03:50:19 web1 sshd[21039]: Failed publickey for invalid user oracle from host.example.com port 50203 ssh2: ECDSA SHA256:cXV4Y29yZ2U"
+        => AuthFailed, user = Some("oracle"), client_ip = None, client_host = Some("host.example.com"));
+    case!(pam_rhost_host_name: "May 12 09:47:54 vaio sshd[16004]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=71-13-115-12.static.example.com  user=root"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = Some("71-13-115-12.static.example.com"));
+    case!(pam_more_failures_host_name: "Nov 24 03:50:10 web1 sshd[21024]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com  user=root"
+        => SyslogMessage, user = Some("root"), client_ip = None, client_host = Some("host.example.com"));
+    // An address stays `client_ip` (IPv6 included), and the client field that is not the
+    // client's kind stays empty.
+    case!(ssh_ipv6_is_no_host: "Nov 24 03:50:19 web1 sshd[21039]: Invalid user admin from 2001:db8::7 port 4242"
+        => AuthFailed, user = Some("admin"), client_ip = Some("2001:db8::7"), client_host = None);
+    case!(ssh_ipv4_is_no_host: "Nov 24 03:50:19 web1 sshd[21039]: Failed password for root from 203.0.113.9 port 22 ssh2"
+        => AuthFailed, client_ip = Some("203.0.113.9"), client_host = None);
+    case!(ssh_ipv6_closed_authenticating: "Nov 24 03:50:19 web1 sshd[21039]: Connection closed by authenticating user root 2001:db8::9 port 52150 [preauth]"
+        => AuthFailed, user = Some("root"), client_ip = Some("2001:db8::9"), client_host = None);
+    // A word that is no host name (markup, a port suffix, an empty label, a bare number, a
+    // leading hyphen) is neither.
+    case!(ssh_garbage_client_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Invalid user admin from <script> port 4242"
+        => AuthFailed, user = Some("admin"), client_ip = None, client_host = None);
+    case!(ssh_garbage_client_failed_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Failed password for root from <script>alert(1)</script> port 22 ssh2"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = None);
+    case!(ssh_host_with_port_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Failed password for root from host.example.com:22 port 22 ssh2"
+        => AuthFailed, client_ip = None, client_host = None);
+    case!(ssh_empty_label_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Invalid user admin from a..example.com port 4242"
+        => AuthFailed, client_ip = None, client_host = None);
+    case!(ssh_bad_address_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Invalid user admin from 999.1.2 port 4242"
+        => AuthFailed, client_ip = None, client_host = None);
+    case!(ssh_leading_hyphen_is_neither: "Nov 24 03:50:19 web1 sshd[21039]: Invalid user admin from -oProxyCommand=x port 4242"
+        => AuthFailed, client_ip = None, client_host = None);
+    case!(pam_garbage_rhost_is_neither: "Nov 24 03:50:09 web1 sshd[21024]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=<b>x</b>  user=root"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = None);
+    // Free text where no client stands is no host: only a word before ` port ` is read there.
+    case!(ssh_closed_by_remote_host_is_no_client: "Nov 24 03:50:19 web1 sshd[21039]: Connection closed by remote host"
+        => SyslogMessage, client_ip = None, client_host = None);
+    case!(ssh_closed_by_user_without_port_is_no_client: "Nov 24 03:50:19 web1 sshd[21039]: Connection closed by authenticating user root somewhere"
+        => AuthFailed, user = Some("root"), client_ip = None, client_host = None);
     case!(ssh_not_allowed_deny_groups: "Nov 24 03:50:19 web1 sshd[21033]: User guest from 203.0.113.79 not allowed because a group is listed in DenyGroups"
         => AuthFailed, user = Some("guest"), client_ip = Some("203.0.113.79"));
     case!(ssh_not_allowed_metalog: "Nov 24 03:50:20 [sshd] User root from 203.0.113.80 not allowed because not listed in AllowUsers"
@@ -915,9 +1022,13 @@ mod tests {
     case!(ssh_root_login_refused_mapped: "Nov 24 03:50:21 web1 sshd[21034]: ROOT LOGIN REFUSED FROM ::ffff:203.0.113.82"
         => AuthFailed, user = Some("root"), client_ip = Some("::ffff:203.0.113.82"));
     case!(ssh_tcp_wrappers_refused: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from scanner.example.net (203.0.113.83)"
-        => SyslogMessage, user = None, client_ip = Some("203.0.113.83"));
+        => SyslogMessage, user = None, client_ip = Some("203.0.113.83"), client_host = Some("scanner.example.net"));
     case!(ssh_tcp_wrappers_refused_bare: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from 203.0.113.85"
-        => SyslogMessage, client_ip = Some("203.0.113.85"));
+        => SyslogMessage, client_ip = Some("203.0.113.85"), client_host = None);
+    case!(ssh_tcp_wrappers_refused_unknown: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from unknown (203.0.113.86)"
+        => SyslogMessage, client_ip = Some("203.0.113.86"), client_host = None);
+    case!(ssh_tcp_wrappers_refused_bare_name: "Nov 24 03:50:22 web1 sshd[21035]: refused connect from ident@scanner.example.net"
+        => SyslogMessage, client_ip = None, client_host = Some("scanner.example.net"));
 
     // Regressions: the client named by text the client chose. sshd writes the user name
     // unescaped before ` from ADDR`; the first ` from ADDR` was taken.
@@ -930,7 +1041,13 @@ mod tests {
     case!(regression_ssh_client_spoofed_through_auth_info: r#"Nov 24 03:50:32 web1 sshd[21042]: Failed hostbased for dan from 203.0.113.95 port 45785 ssh2: ED25519 SHA256:Qm9vYmFyYmF6, client user "x from 192.0.2.95 port 1 ssh2", client host "h""#
         => AuthFailed, user = Some("dan"), client_ip = Some("203.0.113.95"));
     case!(regression_ssh_client_spoofed_through_cert_id: "Nov 24 03:50:32 web1 sshd[21042]: Failed publickey for invalid user deploy from 203.0.113.96 port 50200 ssh2: ED25519-CERT SHA256:Zm9vYmFy ID x from 192.0.2.96 port 1 ssh2 (serial 7) CA ED25519 SHA256:YmF6cXV4"
-        => AuthFailed, user = Some("deploy"), client_ip = Some("203.0.113.96"));
+        => AuthFailed, user = Some("deploy"), client_ip = Some("203.0.113.96"), client_host = None);
+    // A host-name-shaped ` from NAME port N ssh2: ` inside an invalid user's name does not hide
+    // the address sshd wrote after it; and a host name in the auth-info is not the client's.
+    case!(regression_ssh_host_decoy_in_user_name: "Nov 24 03:50:32 web1 sshd[21042]: Failed publickey for invalid user x from decoy.example.net port 1 ssh2: y from 203.0.113.97 port 50204 ssh2: ED25519 SHA256:Zm9vYmFy"
+        => AuthFailed, user = Some("x from decoy.example.net port 1 ssh2: y"), client_ip = Some("203.0.113.97"), client_host = None);
+    case!(regression_ssh_host_in_auth_info: "Nov 24 03:50:32 web1 sshd[21042]: Failed hostbased for invalid user dan from host.example.com port 45785 ssh2: ED25519 SHA256:Qm9vYmFyYmF6, client user \"x from evil.example port 1 ssh2: \", client host \"evil.example\""
+        => AuthFailed, user = Some("dan"), client_ip = None, client_host = Some("host.example.com"));
     case!(regression_ssh_accepted_valid_user_info_spoof: "Nov 24 03:50:32 web1 sshd[21042]: Accepted publickey for git from 203.0.113.98 port 50202 ssh2: RSA-CERT SHA256:Zm9vYmFy ID ci from 192.0.2.98 port 2 ssh2 (serial 9) CA RSA SHA256:YmF6cXV4"
         => LoginSucceeded, user = Some("git"), client_ip = Some("203.0.113.98"));
     // A password line carries no auth info: what follows its port is the user name's.
@@ -941,13 +1058,13 @@ mod tests {
     case!(regression_ssh_invalid_user_spoof: "Nov 24 03:50:32 web1 sshd[21042]: Invalid user x from 192.0.2.74 from 203.0.113.75 port 50102"
         => AuthFailed, user = Some("x from 192.0.2.74"), client_ip = Some("203.0.113.75"));
     case!(regression_ssh_host_name_client_not_taken_from_user_name: "Nov 24 03:50:33 web1 sshd[21043]: Failed password for invalid user a from 192.0.2.76 from client.example.net port 50103 ssh2"
-        => AuthFailed, user = Some("a from 192.0.2.76"), client_ip = None);
+        => AuthFailed, user = Some("a from 192.0.2.76"), client_ip = None, client_host = Some("client.example.net"));
     case!(regression_ssh_not_allowed_spoof: "Nov 24 03:50:34 web1 sshd[21044]: User x from 192.0.2.77 not allowed because y from 203.0.113.78 not allowed because not listed in AllowUsers"
         => AuthFailed, user = Some("x from 192.0.2.77 not allowed because y"), client_ip = Some("203.0.113.78"));
     case!(regression_ssh_max_attempts_spoof: "Nov 24 03:50:35 web1 sshd[21045]: error: maximum authentication attempts exceeded for invalid user b from 192.0.2.79 from 203.0.113.79 port 50104 ssh2 [preauth]"
         => SyslogMessage, user = Some("b from 192.0.2.79"), client_ip = Some("203.0.113.79"));
     case!(regression_refused_connect_ident_spoof: "Nov 24 03:50:36 web1 sshd[21046]: refused connect from x (192.0.2.84)@host.example.net (203.0.113.84)"
-        => SyslogMessage, client_ip = Some("203.0.113.84"));
+        => SyslogMessage, client_ip = Some("203.0.113.84"), client_host = Some("host.example.net"));
     // PAM writes `ruser=R rhost=H  user=U`; a ` rhost=` in U or R chose the client.
     case!(regression_pam_rhost_spoofed_through_user: "Nov 24 03:50:37 web1 sshd[21047]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.86  user=root rhost=192.0.2.86"
         => AuthFailed, user = Some("root rhost=192.0.2.86"), client_ip = Some("203.0.113.86"));
@@ -964,7 +1081,7 @@ mod tests {
     case!(mysql8_access_denied: "2026-11-24T14:30:02+0900 db1 mysql[2769]: 2026-11-24T05:30:02.412345Z 344 [Note] Access denied for user 'sa'@'2001:db8::92' (using password: YES)"
         => AuthFailed, user = Some("sa"), client_ip = Some("2001:db8::92"));
     case!(mysqld_access_denied_localhost: "Nov 24 14:30:03 db1 /usr/sbin/mysqld[1187]: 2026-11-24 14:30:03 62 [Warning] Access denied for user 'backup'@'localhost' (using password: YES)"
-        => AuthFailed, user = Some("backup"), client_ip = None);
+        => AuthFailed, user = Some("backup"), client_ip = None, client_host = Some("localhost"));
     case!(mysqld_other_line: "Nov 24 14:30:04 db1 mysqld[1187]: 2026-11-24 14:30:04 0 [Note] InnoDB: Buffer pool(s) load completed"
         => SyslogMessage, user = None, client_ip = None);
     case!(regression_mysqld_host_spoofed_through_user: "Nov 24 14:30:05 db1 mariadbd[1187]: 2026-11-24 14:30:05 63 [Warning] Access denied for user 'x'@'192.0.2.93' (using password: YES'@'203.0.113.93' (using password: YES)"
@@ -1118,6 +1235,24 @@ mod tests {
         assert_eq!(json["unit"], "mariadb.service");
         assert_eq!(json["result"], "oom-kill");
         assert_eq!(json["program"], "systemd");
+
+        // A host name is `client_host`; the absent `client_ip` is not serialized, and an
+        // address leaves `client_host` out.
+        let event = parse(
+            "Nov 24 03:50:19 web1 sshd[21036]: Failed password for root from host.example.com port 22 ssh2",
+        )
+        .unwrap();
+        let json = serde_json::to_value(&event.fields).unwrap();
+        assert_eq!(json["client_host"], "host.example.com");
+        assert_eq!(json["user"], "root");
+        assert!(json.get("client_ip").is_none(), "{json}");
+        let event = parse(
+            "Nov 24 03:50:19 web1 sshd[21036]: Failed password for root from 2001:db8::7 port 22 ssh2",
+        )
+        .unwrap();
+        let json = serde_json::to_value(&event.fields).unwrap();
+        assert_eq!(json["client_ip"], "2001:db8::7");
+        assert!(json.get("client_host").is_none(), "{json}");
     }
 
     proptest::proptest! {

@@ -532,12 +532,27 @@ fn load(root: &Path, path: &str, layout: Layout, notes: Notes) -> Input {
 // fail2ban: `# failJSON: {...}` annotates the next line.
 // ---------------------------------------------------------------------------------------------
 
-/// The contract field that holds a line's client address, by format.
-fn host_field(format: Format) -> &'static str {
+/// The contract field that holds a line's client, by format and by what the corpus expects
+/// there (an address or a host name).
+fn host_field(format: Format, expected: &str) -> &'static str {
     match format {
         Mariadb => "client_host",
         Format::Fail2ban => "ip",
-        _ => "client_ip",
+        _ => client_field(format, "client_ip", expected),
+    }
+}
+
+/// `client_ip`, or `client_host` when the expected client is a host name and the format's
+/// events have that field: the syslog family (syslog events of sshd, PAM, MariaDB through
+/// syslog; the mail log) keeps an address in `client_ip` and a name (`UseDNS yes`, PAM
+/// `rhost=NAME`) in `client_host`, never one in the other. Other fields pass through.
+fn client_field(format: Format, field: &'static str, expected: &str) -> &'static str {
+    // A host name has a letter and no `:` (`192.030.0.6`, which `IpAddr` refuses for its
+    // zero-padded octet, is an address as written).
+    let address = expected.contains(':') || !expected.bytes().any(|b| b.is_ascii_alphabetic());
+    match format {
+        Syslog | Postfix if field == "client_ip" && !address => "client_host",
+        _ => field,
     }
 }
 
@@ -612,7 +627,7 @@ fn fail2ban_notes(input: &mut Input, hosts: bool) {
         if let Some(h) = note.get("host").and_then(Value::as_str) {
             if hosts && text.contains(h) {
                 line.expect.push(Expect {
-                    field: host_field(format),
+                    field: host_field(format, h),
                     want: Want::Ip(h.to_string()),
                 });
             }
@@ -990,8 +1005,11 @@ fn crowdsec_expect(format: Format, keys: &BTreeMap<String, (String, bool)>) -> V
         } else {
             field
         };
-        if let Some(w) = keys.get(key).and_then(|(v, _)| want(how, v)) {
-            out.push(Expect { field, want: w });
+        if let Some((v, _)) = keys.get(key) {
+            if let Some(w) = want(how, v) {
+                let field = client_field(format, field, v);
+                out.push(Expect { field, want: w });
+            }
         }
     }
     if let Some((t, sliced)) = keys.get("Enriched.MarshaledTime") {
