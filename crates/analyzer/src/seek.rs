@@ -146,16 +146,14 @@ mod tests {
 
     const MIDNIGHT: i64 = 1_795_478_400; // 2026-11-24T00:00:00Z
 
+    fn access_probe(path: &Path) -> Probe {
+        Probe::open(path, Parser::new(Format::NginxAccess), Zone::UTC, None).unwrap()
+    }
+
     #[test]
     fn finds_the_line_start_just_before_the_target() {
         let (file, starts) = access_log(40_000);
-        let mut probe = Probe::open(
-            file.path(),
-            Parser::new(Format::NginxAccess),
-            Zone::UTC,
-            None,
-        )
-        .unwrap();
+        let mut probe = access_probe(file.path());
         for second in [1, 5_000, 20_000, 33_333, 39_999] {
             let at = probe.first_at_or_after(MIDNIGHT + second);
             let target_line = starts[second as usize];
@@ -181,13 +179,7 @@ mod tests {
         let to = starts[16_000] as usize - 1;
         bytes[from..to].fill(0xff);
         std::fs::write(file.path(), &bytes).unwrap();
-        let mut probe = Probe::open(
-            file.path(),
-            Parser::new(Format::NginxAccess),
-            Zone::UTC,
-            None,
-        )
-        .unwrap();
+        let mut probe = access_probe(file.path());
         let at = probe.first_at_or_after(MIDNIGHT + 25_000);
         assert!(at <= starts[25_000]);
         let at = probe.first_at_or_after(MIDNIGHT + 15_000);
