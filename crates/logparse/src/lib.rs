@@ -47,6 +47,10 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(test)]
+#[macro_use]
+mod test_macros;
+
 mod event;
 mod fail2ban;
 mod format;

@@ -873,34 +873,8 @@ mod tests {
         })
     }
 
-    /// `case!(name, line, Kind, field = value, ...)`: the line parses to `Kind` and each named
-    /// field of the [`View`] has the given value.
-    macro_rules! case {
-        ($name:ident, $line:expr, $kind:ident $(, $field:ident = $val:expr)* $(,)?) => {
-            #[test]
-            fn $name() {
-                let line: &str = $line;
-                let v = view(line).unwrap_or_else(|| panic!("not parsed: {line:?}"));
-                assert_eq!(v.kind, EventKind::$kind, "kind of {line:?}: {v:?}");
-                $( assert_eq!(v.$field, $val, "{} of {line:?}", stringify!($field)); )*
-            }
-        };
-    }
-
-    /// `none!(name, line)`: the line is not a MariaDB line.
-    macro_rules! none {
-        ($name:ident, $line:expr) => {
-            #[test]
-            fn $name() {
-                let line: &str = $line;
-                assert!(
-                    parse(line).is_none(),
-                    "parsed: {line:?} -> {:?}",
-                    parse(line)
-                );
-            }
-        };
-    }
+    // The tables use the crate's `case!` and `none!` (test_macros.rs) with `view` and
+    // `parse` above.
 
     /// The table of cases: one `case!` or `none!` per line shape.
     #[rustfmt::skip]
