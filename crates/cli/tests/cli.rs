@@ -3,25 +3,10 @@
 //! progress bar shows only on a terminal and is gone before the report.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn postmortem(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postmortem"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run postmortem")
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
-}
+mod common;
+use common::{postmortem, success as stdout};
 
 fn demo_logs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/var/log")

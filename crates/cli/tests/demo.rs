@@ -1,11 +1,13 @@
 //! End to end: the built binary on the shipped demo incident (the project's founding story:
 //! a PHP site's mail burst, the OOM killer, MariaDB down, nginx answering 502).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+
+mod common;
+use common::assert_evidence_is_real;
 
 fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
@@ -30,38 +32,6 @@ fn run_json(extra: &[&str]) -> Value {
 fn expected() -> Value {
     let text = std::fs::read_to_string(demo_dir().join("EXPECTED.json")).expect("EXPECTED.json");
     serde_json::from_str(&text).expect("EXPECTED.json is JSON")
-}
-
-/// The text of line `n` (1-based) of a log file, decompressing `.gz`.
-fn line_of(path: &Path, n: u64) -> String {
-    let mut raw = Vec::new();
-    std::fs::File::open(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .read_to_end(&mut raw)
-        .unwrap();
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut plain = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut plain)
-            .unwrap();
-        raw = plain;
-    }
-    let text = String::from_utf8_lossy(&raw);
-    text.lines()
-        .nth(usize::try_from(n - 1).unwrap())
-        .unwrap_or_else(|| panic!("{} has no line {n}", path.display()))
-        .to_string()
-}
-
-fn assert_evidence_is_real(evidence: &Value) {
-    let list = evidence.as_array().expect("evidence is a list");
-    assert!(!list.is_empty(), "no evidence");
-    for e in list {
-        let file = Path::new(e["file"].as_str().unwrap());
-        let line = e["line"].as_u64().unwrap();
-        assert!(line >= 1);
-        assert_eq!(line_of(file, line), e["text"].as_str().unwrap(), "{e}");
-    }
 }
 
 #[test]
@@ -103,9 +73,9 @@ fn demo_incident_is_the_kill_to_the_minute() {
 #[test]
 fn demo_evidence_points_at_real_lines() {
     let report = run_json(&[]);
-    assert_evidence_is_real(&report["incident"]["evidence"]);
+    assert_evidence_is_real("demo", &report["incident"]["evidence"]);
     for cause in report["causes"].as_array().unwrap() {
-        assert_evidence_is_real(&cause["evidence"]);
+        assert_evidence_is_real("demo", &cause["evidence"]);
     }
     let oom = report["incident"]["evidence"]
         .as_array()

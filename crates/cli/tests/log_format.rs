@@ -3,30 +3,14 @@
 //! that does not compile is bad usage (exit 2) with the place of the error.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+use common::{postmortem, success};
+
 /// A vhost prefix, an ISO time in brackets and timings: no built-in format reads it.
 const FORMAT: &str = r#"$host $remote_addr - $remote_user [$time_iso8601] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time urt="$upstream_response_time""#;
-
-fn postmortem(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postmortem"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run postmortem")
-}
-
-fn success(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
-}
 
 /// `n` lines in [`FORMAT`], a second apart from 2026-11-24T03:12:00+09:00; every fifth a 502
 /// from a slow upstream.

@@ -8,14 +8,15 @@
 //! `--client-ip`), `web_attack` (UTC), `oom_no_cause` (America/Los_Angeles, RFC 3164 syslog
 //! stamps across New Year, years from the files' modification times).
 
-use std::io::Read;
-use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use chrono::DateTime;
 use scenario::{Expected, Kind};
 use serde_json::Value;
+
+mod common;
+use common::assert_evidence_is_real;
 
 /// A generated scenario: its directory and expected answer.
 struct Generated {
@@ -52,44 +53,6 @@ fn analyze(g: &Generated, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("the report is JSON")
-}
-
-/// The text of line `n` (1-based) of a log file, decompressing `.gz`.
-fn line_of(path: &Path, n: u64) -> String {
-    let mut raw = Vec::new();
-    std::fs::File::open(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .read_to_end(&mut raw)
-        .unwrap();
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut plain = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut plain)
-            .unwrap();
-        raw = plain;
-    }
-    let text = String::from_utf8_lossy(&raw);
-    text.lines()
-        .nth(usize::try_from(n - 1).unwrap())
-        .unwrap_or_else(|| panic!("{} has no line {n}", path.display()))
-        .to_string()
-}
-
-fn assert_evidence_is_real(what: &str, evidence: &Value) {
-    let list = evidence
-        .as_array()
-        .unwrap_or_else(|| panic!("{what}: evidence is not a list"));
-    assert!(!list.is_empty(), "{what}: no evidence");
-    for e in list {
-        let file = Path::new(e["file"].as_str().unwrap());
-        let line = e["line"].as_u64().unwrap();
-        assert!(line >= 1, "{what}: {e}");
-        assert_eq!(
-            line_of(file, line),
-            e["text"].as_str().unwrap(),
-            "{what}: {e}"
-        );
-    }
 }
 
 /// What the report concluded, in one line (for failure messages).
