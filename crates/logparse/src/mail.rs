@@ -11,14 +11,10 @@
 //!
 //! Nothing here allocates: fields are slices of the line, cut at ASCII delimiters only.
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
 use crate::event::{Event, EventKind, Fields, MailFields};
 use crate::syslog::{
-    self, find, find_byte, host_ip, is_ip, needles, pam_failure, parse_u32, parse_u64, split,
-    split_byte, split_colon_space, Needle,
+    self, find, find_any, host_ip, is_ip, needles, pam_failure, parse_u32, parse_u64, skip_spaces,
+    split, split_byte, split_colon_space, Needle,
 };
 
 // The fixed needles of the hot paths, each searcher built once.
@@ -45,14 +41,34 @@ needles! {
 /// Parses one line of the mail log; `None` when the line has no syslog header.
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
     let (time, header, message) = syslog::parse_header(line)?;
-    let mut f = MailFields {
-        header,
-        message,
-        ..MailFields::default()
-    };
+    // The event is built first and its fields are filled in place: they are a large struct,
+    // which building the event after filling them would copy once more.
+    let mut event = Some(Event {
+        time: Some(time),
+        kind: EventKind::MailMessage,
+        fields: Fields::Mail(MailFields {
+            header,
+            message,
+            ..MailFields::default()
+        }),
+    });
+    if let Some(Event {
+        kind,
+        fields: Fields::Mail(f),
+        ..
+    }) = &mut event
+    {
+        *kind = message_kind(f);
+    }
+    event
+}
+
+/// Reads the message of a mail-log line into `f` (which holds the header and the message).
+fn message_kind<'a>(f: &mut MailFields<'a>) -> EventKind {
+    let (header, message) = (f.header, f.message);
     let program = header.program.unwrap_or("");
     let kind = match family(program) {
-        Family::Postfix => postfix(message, &mut f),
+        Family::Postfix => postfix(message, f),
         Family::Dovecot => {
             let d = dovecot(program, message);
             f.user = d.user;
@@ -60,20 +76,15 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
             f.sasl_method = d.method;
             d.kind
         }
-        Family::Saslauthd => saslauthd(message, &mut f),
-        Family::Sendmail => sendmail(message, &mut f),
-        Family::Other => other(message, &mut f),
+        Family::Saslauthd => saslauthd(message, f),
+        Family::Sendmail => sendmail(message, f),
+        Family::Other => other(message, f),
     };
-    let kind = if disk_full(message) {
+    if disk_full(message) {
         EventKind::DiskFull
     } else {
         kind
-    };
-    Some(Event {
-        time: Some(time),
-        kind,
-        fields: Fields::Mail(f),
-    })
+    }
 }
 
 /// Whether a syslog program tag belongs to the mail log (postfix/*, dovecot, opendkim, ...).
@@ -163,8 +174,10 @@ pub(crate) fn is_dovecot(program: &str) -> bool {
 
 /// The program name without its path and without a dovecot `(...)` / `<...>` suffix.
 fn base_name(program: &str) -> &str {
-    let name = program.split(['(', '<']).next().unwrap_or(program);
-    name.rsplit('/').next().unwrap_or(name)
+    let bytes = program.as_bytes();
+    let end = memchr::memchr2(b'(', b'<', bytes).unwrap_or(bytes.len());
+    let start = memchr::memrchr(b'/', &bytes[..end]).map_or(0, |slash| slash + 1);
+    program.get(start..end).unwrap_or(program)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,40 +205,78 @@ fn family(program: &str) -> Family {
 
 // ---- disk full ----
 
-static DISK_FULL: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
-    [
-        Finder::new("No space left on device"),
-        // Postfix replies `452 4.3.1 Insufficient system storage`.
-        Finder::new("nsufficient system storage"),
-        Finder::new("queue file write error"),
-        Finder::new("not enough free space in mail queue"),
-    ]
-});
+/// The phrases of a full disk, anywhere in a message, each with where its first `f` is.
+const DISK_FULL: [(&[u8], usize); 4] = [
+    disk_full_phrase(b"No space left on device"),
+    // Postfix replies `452 4.3.1 Insufficient system storage`.
+    disk_full_phrase(b"nsufficient system storage"),
+    disk_full_phrase(b"queue file write error"),
+    disk_full_phrase(b"not enough free space in mail queue"),
+];
 
+/// The length of the shortest [`DISK_FULL`] phrase.
+const SHORTEST_DISK_FULL: usize = {
+    let mut shortest = usize::MAX;
+    let mut i = 0;
+    while i < DISK_FULL.len() {
+        if DISK_FULL[i].0.len() < shortest {
+            shortest = DISK_FULL[i].0.len();
+        }
+        i += 1;
+    }
+    shortest
+};
+
+/// A phrase and the offset of its first `f` (every phrase has one).
+const fn disk_full_phrase(phrase: &'static [u8]) -> (&'static [u8], usize) {
+    let mut at = 0;
+    while phrase[at] != b'f' {
+        at += 1;
+    }
+    (phrase, at)
+}
+
+/// Whether the message holds one of the [`DISK_FULL`] phrases. Every phrase holds an `f`, a
+/// letter most messages have none or one of, so one vectorised pass finds the `f`s and each is
+/// checked as the `f` of each phrase: the same answer as a search for each phrase over the
+/// whole message, in one pass instead of four.
 fn disk_full(msg: &str) -> bool {
     let bytes = msg.as_bytes();
-    DISK_FULL.iter().any(|f| f.find(bytes).is_some())
+    // A message shorter than every phrase holds none.
+    if bytes.len() < SHORTEST_DISK_FULL {
+        return false;
+    }
+    memchr::memchr_iter(b'f', bytes).any(|f_at| disk_full_at(bytes, f_at))
+}
+
+/// Whether the `f` at `bytes[f_at]` is the first `f` of a [`DISK_FULL`] phrase.
+fn disk_full_at(bytes: &[u8], f_at: usize) -> bool {
+    DISK_FULL.iter().any(|&(phrase, offset)| {
+        f_at >= offset
+            && bytes.get(f_at + 1) == phrase.get(offset + 1)
+            && bytes[f_at - offset..].starts_with(phrase)
+    })
 }
 
 // ---- Postfix ----
 
+/// A Postfix message: a level (`warning: `, `fatal: `, ...), `NOQUEUE: ` or a queue id, then
+/// the record. The first byte picks the one prefix the message can start with, so that at most
+/// one is compared; a message without it goes on to the queue id.
 fn postfix<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
-    if let Some(rest) = msg.strip_prefix("warning: ") {
-        return warning(rest, f);
-    }
-    if let Some(rest) = msg
-        .strip_prefix("fatal: ")
-        .or_else(|| msg.strip_prefix("panic: "))
-    {
-        f.reason = non_empty(rest);
-        return EventKind::MailFatal;
-    }
-    if let Some(rest) = msg.strip_prefix("error: ") {
-        f.reason = non_empty(rest);
-        return EventKind::MailWarning;
-    }
-    if let Some(rest) = msg.strip_prefix("NOQUEUE: ") {
-        return record(rest, f);
+    let prefixed = match msg.as_bytes().first() {
+        Some(b'w') => msg.strip_prefix("warning: ").map(|r| warning(r, f)),
+        Some(b'f') => msg.strip_prefix("fatal: ").map(|r| fatal(r, f)),
+        Some(b'p') => msg.strip_prefix("panic: ").map(|r| fatal(r, f)),
+        Some(b'e') => msg.strip_prefix("error: ").map(|r| {
+            f.reason = non_empty(r);
+            EventKind::MailWarning
+        }),
+        Some(b'N') => msg.strip_prefix("NOQUEUE: ").map(|r| record(r, f)),
+        _ => None,
+    };
+    if let Some(kind) = prefixed {
+        return kind;
     }
     if let Some((id, rest)) = queue_id(msg) {
         f.queue_id = Some(id);
@@ -237,24 +288,35 @@ fn postfix<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
     no_queue(msg, f)
 }
 
+/// `fatal: ...` or `panic: ...` (the level already stripped).
+fn fatal<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
+    f.reason = non_empty(s);
+    EventKind::MailFatal
+}
+
 /// A Postfix queue id followed by `: ` at the start of `msg`: short ids are upper-case hex
 /// (`4B1F52A0C3`), long ids base-62 (`4YQVxR6zK3z9vPq`). Words (`warning`, `Deleted`,
-/// `NOQUEUE`) are told apart by their lack of digits and non-hex letters.
+/// `NOQUEUE`) are told apart by their lack of digits and non-hex letters. One pass over the
+/// id, which stops at the first byte that cannot be in one (the space of `connect from`).
 fn queue_id(msg: &str) -> Option<(&str, &str)> {
     let bytes = msg.as_bytes();
-    let end = bytes.iter().take(26).position(|&b| b == b':')?;
-    if !(5..=24).contains(&end) {
+    // What every byte of the id is, and what some byte is.
+    let (mut every, mut some, mut end) = (ID_UPPER_HEX, 0, 0);
+    for &b in bytes.iter().take(25) {
+        let class = ID_CLASS[usize::from(b)];
+        if class == 0 {
+            break;
+        }
+        every &= class;
+        some |= class;
+        end += 1;
+    }
+    // The colon ends the id at offset 24 at the latest.
+    let colon = bytes.get(end) == Some(&b':');
+    if !colon || !(5..=24).contains(&end) || (some & ID_DIGIT == 0 && every & ID_UPPER_HEX == 0) {
         return None;
     }
     let id = msg.get(..end)?;
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    let has_digit = id.bytes().any(|b| b.is_ascii_digit());
-    let upper_hex = id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
-    if !has_digit && !upper_hex {
-        return None;
-    }
     let rest = msg.get(end + 1..)?;
     match rest.strip_prefix(' ') {
         Some(r) => Some((id, r)),
@@ -262,6 +324,29 @@ fn queue_id(msg: &str) -> Option<(&str, &str)> {
         None => None,
     }
 }
+
+/// A letter or digit: the bytes of a queue id.
+const ID_ALNUM: u8 = 1;
+/// A digit, which words have none of.
+const ID_DIGIT: u8 = 2;
+/// A digit or `A`-`F`: the bytes of a short queue id.
+const ID_UPPER_HEX: u8 = 4;
+
+/// What each byte can be in a queue id (`ID_*` flags), looked up instead of compared.
+static ID_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'0'..=b'9' => ID_ALNUM | ID_DIGIT | ID_UPPER_HEX,
+            b'A'..=b'F' => ID_ALNUM | ID_UPPER_HEX,
+            b'G'..=b'Z' | b'a'..=b'z' => ID_ALNUM,
+            _ => 0,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The record after `QUEUEID: ` or `NOQUEUE: `.
 fn record<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
@@ -564,44 +649,54 @@ fn delivery_kind(status: Option<&str>) -> EventKind {
 /// runs to the next comma or space. `status=` (`stat=` for sendmail) ends the list: the
 /// parenthesised reply after it is the reason. Stops at the first text that is no pair.
 fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
-    while let Some(eq) = find_byte(s, b'=') {
-        let key = s.get(..eq).unwrap_or("");
-        let rest = s.get(eq + 1..).unwrap_or("");
-        if key.is_empty() || key.contains([' ', ',', '(']) {
-            // Free text before the next pair (sendmail `relay=host [ip], dsn=`): skip to it.
-            match find(&COMMA_SPACE, s) {
-                Some(comma) if comma < eq => {
-                    s = s.get(comma + 2..).unwrap_or("");
-                    continue;
+    loop {
+        let (field, eq) = match known_key(s.as_bytes()) {
+            Some(known) => known,
+            None => match key_end(s) {
+                KeyEnd::Clean(eq) => (Field::Other, eq),
+                KeyEnd::Free(eq) => {
+                    // Free text before the next pair (sendmail `relay=host [ip], dsn=`): skip to
+                    // it.
+                    match find(&COMMA_SPACE, s) {
+                        Some(comma) if comma < eq => {
+                            s = s.get(comma + 2..).unwrap_or("");
+                            continue;
+                        }
+                        _ => return,
+                    }
                 }
-                _ => return,
-            }
-        }
+                KeyEnd::None => return,
+            },
+        };
+        let rest = s.get(eq + 1..).unwrap_or("");
         let (value, after) = match rest.strip_prefix('<') {
-            Some(r) => match split_byte(r, b'>') {
-                Some((v, a)) => (v, a),
+            Some(r) => match find_any(r.as_bytes(), [b'>']) {
+                Some(close) => (
+                    r.get(..close).unwrap_or(""),
+                    r.get(close + 1..).unwrap_or(""),
+                ),
                 None => (r, ""),
             },
             None => {
-                let end = memchr::memchr2(b',', b' ', rest.as_bytes()).unwrap_or(rest.len());
+                let end = find_any(rest.as_bytes(), [b',', b' ']).unwrap_or(rest.len());
                 (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
             }
         };
-        match key {
-            "to" => f.to = Some(value),
-            "orig_to" => f.orig_to = Some(value),
-            "from" => f.from = Some(value),
-            "relay" => f.relay = non_empty(value),
-            "delay" => f.delay = value.parse().ok().filter(|d: &f64| d.is_finite()),
-            "delays" => f.delays = non_empty(value),
-            "dsn" => f.dsn = non_empty(value),
-            "size" => f.size = parse_u64(value),
-            "nrcpt" | "nrcpts" => f.nrcpt = parse_u32(value),
-            "uid" => f.uid = parse_u32(value),
-            "client" => set_client(value, f),
-            "sasl_method" => f.sasl_method = non_empty(value),
-            "sasl_username" => f.sasl_username = non_empty(value),
-            "status" | "stat" => {
+        match field {
+            Field::To => f.to = Some(value),
+            Field::OrigTo => f.orig_to = Some(value),
+            Field::From => f.from = Some(value),
+            Field::Relay => f.relay = non_empty(value),
+            Field::Delay => f.delay = seconds(value),
+            Field::Delays => f.delays = non_empty(value),
+            Field::Dsn => f.dsn = non_empty(value),
+            Field::Size => f.size = parse_u64(value),
+            Field::Nrcpt => f.nrcpt = parse_u32(value),
+            Field::Uid => f.uid = parse_u32(value),
+            Field::Client => set_client(value, f),
+            Field::SaslMethod => f.sasl_method = non_empty(value),
+            Field::SaslUsername => f.sasl_username = non_empty(value),
+            Field::Status => {
                 let status = value.strip_suffix(':');
                 f.status = non_empty(status.unwrap_or(value));
                 if let Some(reply) = after.strip_prefix(" (") {
@@ -612,10 +707,117 @@ fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
                 }
                 return;
             }
-            _ => {}
+            Field::Other => {}
         }
         let after = after.strip_prefix(',').unwrap_or(after);
-        s = after.trim_start_matches(' ');
+        s = skip_spaces(after);
+    }
+}
+
+/// The keys [`key_values`] keeps, and any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    To,
+    OrigTo,
+    From,
+    Relay,
+    Delay,
+    Delays,
+    Dsn,
+    Size,
+    /// `nrcpt=` (Postfix) or `nrcpts=` (sendmail).
+    Nrcpt,
+    Uid,
+    Client,
+    SaslMethod,
+    SaslUsername,
+    /// `status=` (Postfix) or `stat=` (sendmail).
+    Status,
+    Other,
+}
+
+/// The key of the next pair of [`key_values`] when it is one of those kept, told by comparing
+/// the start of the text with each key (and its `=`) of the same first letter: the field and
+/// where the `=` is. A key read this way is the one a search for the `=` finds, since no
+/// kept key holds a space, comma, parenthesis or `=`.
+fn known_key(s: &[u8]) -> Option<(Field, usize)> {
+    #[inline(always)]
+    fn key(s: &[u8], key: &[u8], field: Field) -> Option<(Field, usize)> {
+        s.starts_with(key).then_some((field, key.len() - 1))
+    }
+    match s.first()? {
+        b't' => key(s, b"to=", Field::To),
+        b'o' => key(s, b"orig_to=", Field::OrigTo),
+        b'f' => key(s, b"from=", Field::From),
+        b'r' => key(s, b"relay=", Field::Relay),
+        b'd' => key(s, b"delay=", Field::Delay)
+            .or_else(|| key(s, b"delays=", Field::Delays))
+            .or_else(|| key(s, b"dsn=", Field::Dsn)),
+        b's' => key(s, b"status=", Field::Status)
+            .or_else(|| key(s, b"size=", Field::Size))
+            .or_else(|| key(s, b"stat=", Field::Status))
+            .or_else(|| key(s, b"sasl_method=", Field::SaslMethod))
+            .or_else(|| key(s, b"sasl_username=", Field::SaslUsername)),
+        b'n' => key(s, b"nrcpt=", Field::Nrcpt).or_else(|| key(s, b"nrcpts=", Field::Nrcpt)),
+        b'u' => key(s, b"uid=", Field::Uid),
+        b'c' => key(s, b"client=", Field::Client),
+        _ => None,
+    }
+}
+
+/// A finite number of seconds: `delay=1.2`. The usual form, digits with at most one dot
+/// between them (fifteen bytes at most), is read as an integer over a power of ten: both are
+/// exact in an `f64` and the division rounds once, so the result is the correctly rounded
+/// value `str::parse` gives too, without its general parser. Any other form goes to it.
+fn seconds(value: &str) -> Option<f64> {
+    const POWERS_OF_TEN: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let bytes = value.as_bytes();
+    let plain = (1..=15).contains(&bytes.len())
+        && bytes.first() != Some(&b'.')
+        && bytes.last() != Some(&b'.');
+    if plain {
+        let (mut mantissa, mut decimals, mut dot) = (0u64, 0, false);
+        for &b in bytes {
+            match b {
+                b'0'..=b'9' => {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    decimals += usize::from(dot);
+                }
+                b'.' if !dot => dot = true,
+                _ => return value.parse().ok().filter(|d: &f64| d.is_finite()),
+            }
+        }
+        return Some(mantissa as f64 / POWERS_OF_TEN[decimals]);
+    }
+    value.parse().ok().filter(|d: &f64| d.is_finite())
+}
+
+/// Where the key of the next `key=value` pair of [`key_values`] ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyEnd {
+    /// At this `=`, and the key is a word (no space, comma or parenthesis, not empty).
+    Clean(usize),
+    /// At this `=` (the first of the text), after free text that is no key.
+    Free(usize),
+    /// The text holds no `=`.
+    None,
+}
+
+/// Reads the key at the start of `s` up to its `=`, with one short search for the `=` or a
+/// byte that cannot be in a key (space, comma, parenthesis); only after free text is the `=`
+/// searched for further.
+fn key_end(s: &str) -> KeyEnd {
+    let bytes = s.as_bytes();
+    match find_any(bytes, [b'=', b' ', b',', b'(']) {
+        Some(0) if bytes.first() == Some(&b'=') => KeyEnd::Free(0),
+        Some(at) if bytes.get(at) == Some(&b'=') => KeyEnd::Clean(at),
+        Some(at) => match find_any(bytes.get(at..).unwrap_or_default(), [b'=']) {
+            Some(eq) => KeyEnd::Free(at + eq),
+            None => KeyEnd::None,
+        },
+        None => KeyEnd::None,
     }
 }
 
@@ -1294,6 +1496,68 @@ mod tests {
         ) {
             let line = format!("Nov 24 03:12:01 mx1 dovecot: {body}");
             proptest::prop_assert!(parse(&line).is_some());
+        }
+
+        /// The one pass over the `f`s finds what a search for each phrase finds.
+        #[test]
+        fn disk_full_is_a_search_for_each_phrase(
+            s in "([a-z f]{0,6}|No space left on device|No space left on devic|nsufficient system storage|Insufficient system storag|queue file write error|queue file write erro|not enough free space in mail queue|not enough free space|ff|é){0,5}"
+        ) {
+            let phrases = [
+                "No space left on device",
+                "nsufficient system storage",
+                "queue file write error",
+                "not enough free space in mail queue",
+            ];
+            proptest::prop_assert_eq!(disk_full(&s), phrases.iter().any(|p| s.contains(p)));
+        }
+
+        #[test]
+        fn queue_ids_read_as_by_their_rules(s in "([0-9A-Z]{0,26}|[0-9A-Za-z]{0,26}|[0-9a-f]{0,12})(: ?|[ :;-])?[a-z ]{0,4}") {
+            proptest::prop_assert_eq!(queue_id(&s), queue_id_by_rules(&s));
+        }
+
+        /// `delay=` reads as `str::parse` does, to the bit.
+        #[test]
+        fn seconds_read_as_str_parse(s in "[0-9]{0,17}(\\.[0-9]{0,17})?|[0-9.eE+-]{0,6}|inf|NaN") {
+            let parsed = s.parse::<f64>().ok().filter(|d| d.is_finite());
+            proptest::prop_assert_eq!(seconds(&s).map(f64::to_bits), parsed.map(f64::to_bits));
+        }
+    }
+
+    /// [`queue_id`]'s rules spelled out, one at a time.
+    fn queue_id_by_rules(msg: &str) -> Option<(&str, &str)> {
+        let end = msg.bytes().take(26).position(|b| b == b':')?;
+        let id = msg.get(..end)?;
+        let has_digit = id.bytes().any(|b| b.is_ascii_digit());
+        let upper_hex = id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
+        if !(5..=24).contains(&end)
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric())
+            || (!has_digit && !upper_hex)
+        {
+            return None;
+        }
+        let rest = msg.get(end + 1..)?;
+        match rest.strip_prefix(' ') {
+            Some(r) => Some((id, r)),
+            None if rest.is_empty() => Some((id, rest)),
+            None => None,
+        }
+    }
+
+    /// A kept key, told by its text, is the key the search for the `=` finds.
+    #[test]
+    fn known_keys_are_where_key_end_finds_them() {
+        let keys = "to orig_to from relay delay delays dsn size nrcpt nrcpts uid client \
+                    sasl_method sasl_username status stat";
+        for key in keys.split_whitespace() {
+            let pair = format!("{key}=value, next=1");
+            let (field, eq) = known_key(pair.as_bytes()).expect(key);
+            assert_ne!(field, Field::Other, "{key}");
+            assert_eq!((eq, key_end(&pair)), (key.len(), KeyEnd::Clean(key.len())));
+        }
+        for text in ["tls=may", "delayed=1", "to", "stat", "(queue active)", "=x"] {
+            assert_eq!(known_key(text.as_bytes()), None, "{text}");
         }
     }
 }

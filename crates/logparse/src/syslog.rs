@@ -8,6 +8,11 @@
 //! RFC 5424 header. The host is left out by a few exports: when the first word after the stamp
 //! already is a tag, there is no host. A line with a stamp and a host but no tag still parses,
 //! with no program and the rest as its message.
+//!
+//! Almost every line has one of a few shapes: `2026-11-24T03:12:01.123456+09:00` or
+//! `Nov 24 03:12:01`, then `host program[pid]: `. Those are read at fixed offsets and eight
+//! bytes at a time, every other shape by the general readers, which read the common shapes
+//! alike (the tests compare them). This header is the larger part of the cost of a line.
 
 use std::sync::LazyLock;
 
@@ -15,7 +20,7 @@ use memchr::memmem::Finder;
 use memchr::{memchr, memchr2, memchr3};
 
 use crate::event::SyslogHeader;
-use crate::time::{parse_rfc3164, parse_rfc3339, PartialTime};
+use crate::time::{parse_offset, parse_rfc3164, parse_rfc3339, PartialTime};
 
 /// Parses the syslog header of a line: stamp, host, `program[pid]: `. Returns the stamp, the
 /// header and the message after it (leading spaces skipped). `None` when the line does not
@@ -28,20 +33,10 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
             return parse_rfc5424(r5424);
         }
     }
-    let bytes = rest.as_bytes();
-    let (time, after) = if bytes.first()?.is_ascii_digit() {
-        // `YYYY-MM-DDT...`: the `T` is required, so that other formats' `YYYY-MM-DD HH:MM:SS`
-        // stamps (MariaDB, Fail2Ban) are not read as syslog.
-        if bytes.get(10) != Some(&b'T') {
-            return None;
-        }
-        parse_rfc3339(bytes)?
-    } else {
-        parse_rfc3164(bytes)?
-    };
-    let rest = rest.get(rest.len() - after.len()..)?;
+    let (time, stamp_len) = read_stamp(rest.as_bytes())?;
+    let rest = rest.get(stamp_len..)?;
     let rest = match rest.strip_prefix(' ') {
-        Some(r) => r.trim_start_matches(' '),
+        Some(r) => skip_spaces(r),
         None if rest.is_empty() => rest,
         None => return None,
     };
@@ -49,23 +44,50 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
     Some((time, header, message))
 }
 
-/// Host and tag after the stamp (spaces already skipped).
+/// The stamp at the start of a line and its length in bytes: RFC 3339 when the line starts
+/// with a digit, else RFC 3164.
+fn read_stamp(bytes: &[u8]) -> Option<(PartialTime, usize)> {
+    if bytes.first()?.is_ascii_digit() {
+        // `YYYY-MM-DDT...`: the `T` is required, so that other formats' `YYYY-MM-DD HH:MM:SS`
+        // stamps (MariaDB, Fail2Ban) are not read as syslog.
+        if bytes.get(10) != Some(&b'T') {
+            return None;
+        }
+        rfc3339_common(bytes).or_else(|| {
+            let (time, after) = parse_rfc3339(bytes)?;
+            Some((time, bytes.len() - after.len()))
+        })
+    } else {
+        rfc3164_common(bytes).or_else(|| {
+            let (time, after) = parse_rfc3164(bytes)?;
+            Some((time, bytes.len() - after.len()))
+        })
+    }
+}
+
+/// Host and tag after the stamp (spaces already skipped): the common shape read fast, any
+/// other by [`header_in_full`].
 fn header_after_stamp(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
+    host_and_pid_tag(s).or_else(|| header_in_full(s))
+}
+
+/// Host and tag after the stamp (spaces already skipped), every shape. The first word is
+/// looked at once: a tag when it ends in `:` (there is no host), else the host.
+fn header_in_full(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
     if let Some((program, message)) = bracketed_tag(s) {
         return Some((header(None, program, None), message));
     }
+    let first_end = word_end(s);
+    let (first, after_first) = (s.get(..first_end)?, s.get(first_end..)?);
     // No host: the first word is already a tag (`pop3-login: ...`, `sshd[12]: ...`).
-    if let Some((program, pid, message)) = split_tag(s) {
-        return Some((header(None, program, pid), message));
+    if let Some((program, pid)) = tag_word(first) {
+        return Some((header(None, program, pid), skip_spaces(after_first)));
     }
-    let (mut host, mut rest) = match split_byte(s, b' ') {
-        Some((h, r)) => (h, r.trim_start_matches(' ')),
-        None => (s, ""),
-    };
+    let (mut host, mut rest) = (first, skip_spaces(after_first));
     // FreeBSD `syslogd -v` writes `<facility.level>` (or `<4.6>`) before the host.
     if host.len() > 2 && host.starts_with('<') && host.ends_with('>') {
         (host, rest) = match split_byte(rest, b' ') {
-            Some((h, r)) => (h, r.trim_start_matches(' ')),
+            Some((h, r)) => (h, skip_spaces(r)),
             None => (rest, ""),
         };
         if let Some((program, pid, message)) = split_tag(host) {
@@ -93,6 +115,68 @@ fn header_after_stamp(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
     Some((header(host, "", None), rest))
 }
 
+/// The header almost every line has, `host program[pid]: message`, read in one pass over
+/// host and tag. `None` for any other shape, which [`header_in_full`] then reads: this takes
+/// only lines it reads exactly as that does (the tests compare the two). The host is a plain
+/// word (no `[` or `<` first, no `:` last: those could be a tag or a BSD priority); the tag's
+/// first `[` comes before any space and holds nothing but digits up to `]:`, followed by a
+/// space or the end.
+fn host_and_pid_tag(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
+    let bytes = s.as_bytes();
+    let host_end = find_any(bytes, [b' '])?;
+    let plain_host = host_end > 0
+        && !matches!(bytes.first(), Some(b'[' | b'<'))
+        && bytes.get(host_end - 1) != Some(&b':');
+    if !plain_host {
+        return None;
+    }
+    let tag_start = host_end + 1 + count_spaces(bytes.get(host_end + 1..)?);
+    let tag = bytes.get(tag_start..)?;
+    let open = find_any(tag, [b' ', b'['])?;
+    if tag.get(open) != Some(&b'[') {
+        return None;
+    }
+    let (pid, digits) = leading_u32(tag.get(open + 1..)?);
+    let close = open + 1 + digits;
+    let end = close + 2;
+    if tag.get(close..end) != Some(b"]:") || !matches!(tag.get(end), None | Some(b' ')) {
+        return None;
+    }
+    let pid = match pid {
+        Some(pid) => Some(pid),
+        None => parse_u32(s.get(tag_start + open + 1..tag_start + close)?),
+    };
+    let host = s.get(..host_end)?;
+    let program = s.get(tag_start..tag_start + open)?;
+    let message = skip_spaces(s.get(tag_start + end..)?);
+    Some((header(Some(host), program, pid), message))
+}
+
+/// The number the digits at the start of `bytes` spell, and how many there are. The value only
+/// for one to nine digits, which always fit a `u32`: longer numbers are left to [`parse_u32`]
+/// (the sum may wrap for them, and is not used). Up to seven digits followed by some other
+/// byte (a pid and its `]`) are read as one word, see [`eight_digits`].
+#[inline]
+fn leading_u32(bytes: &[u8]) -> (Option<u32>, usize) {
+    if let Some(word) = bytes.first_chunk::<8>() {
+        let values = u64::from_le_bytes(*word) ^ ZEROS;
+        let count = non_digits(values).trailing_zeros() / 8;
+        if count < 8 {
+            let value = (count > 0).then(|| eight_digits(values, count));
+            return (value, count as usize);
+        }
+    }
+    let (mut value, mut count) = (0u64, 0);
+    for &b in bytes {
+        let Some(digit) = digit_value(b) else {
+            break;
+        };
+        value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+        count += 1;
+    }
+    ((1..=9).contains(&count).then_some(value as u32), count)
+}
+
 fn header<'a>(host: Option<&'a str>, program: &'a str, pid: Option<u32>) -> SyslogHeader<'a> {
     SyslogHeader {
         host,
@@ -102,18 +186,45 @@ fn header<'a>(host: Option<&'a str>, program: &'a str, pid: Option<u32>) -> Sysl
 }
 
 /// Reads a tag at the start of `s`: the first word, ending in `:` (`program[pid]: `,
-/// `program: `, also at the end of the line). The program is the word up to `[` (or the whole
-/// word without its colon: dovecot's `auth(user,ip,sasl:plain)<id>:` keeps its inner colon).
-/// Returns the program, the pid and the message (leading spaces skipped).
+/// `program: `, also at the end of the line), read by [`tag_word`]. Returns the program, the
+/// pid and the message (leading spaces skipped).
 fn split_tag(s: &str) -> Option<(&str, Option<u32>, &str)> {
-    let end = find_byte(s, b' ').unwrap_or(s.len());
-    let tag = s.get(..end)?.strip_suffix(':')?;
-    let (program, pid) = match tag.strip_suffix(']').and_then(|t| split_byte(t, b'[')) {
+    let end = word_end(s);
+    let (program, pid) = tag_word(s.get(..end)?)?;
+    Some((program, pid, skip_spaces(s.get(end..)?)))
+}
+
+/// A word that is a tag, ending in `:`: the program is the word up to `[` (or the whole word
+/// without its colon: dovecot's `auth(user,ip,sasl:plain)<id>:` keeps its inner colon), and
+/// the pid what the brackets hold, when a number.
+fn tag_word(word: &str) -> Option<(&str, Option<u32>)> {
+    let tag = word.strip_suffix(':')?;
+    let bracketed = tag.strip_suffix(']').and_then(|t| {
+        let open = find_any(t.as_bytes(), [b'['])?;
+        Some((t.get(..open)?, t.get(open + 1..)?))
+    });
+    Some(match bracketed {
         Some((program, pid)) => (program, parse_u32(pid)),
         None => (tag, None),
-    };
-    let message = s.get(end..)?.trim_start_matches(' ');
-    Some((program, pid, message))
+    })
+}
+
+/// Where the first word of `s` ends: its first space, or its end.
+#[inline]
+fn word_end(s: &str) -> usize {
+    find_any(s.as_bytes(), [b' ']).unwrap_or(s.len())
+}
+
+/// `s` without its leading spaces.
+#[inline(always)]
+pub(crate) fn skip_spaces(s: &str) -> &str {
+    s.get(count_spaces(s.as_bytes())..).unwrap_or("")
+}
+
+/// How many spaces `bytes` starts with.
+#[inline]
+fn count_spaces(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|&&b| b == b' ').count()
 }
 
 /// Skips `<PRI>` (one to three digits).
@@ -188,6 +299,290 @@ fn skip_structured_data(s: &str) -> &str {
     rest.strip_prefix(' ').unwrap_or(rest)
 }
 
+// ---- stamps: the common shapes read at fixed offsets ----
+
+/// The stamp rsyslog and journalctl write, `2026-11-24T03:12:01[.123456][+09:00|+0900|Z]`,
+/// read at fixed offsets, with its length. `None` for any other shape (such as a one-digit
+/// hour) and any out-of-range field: [`parse_rfc3339`] then reads the stamp. This only takes
+/// the common shape off that general path, and reads it exactly as it does (the tests compare
+/// the two).
+fn rfc3339_common(b: &[u8]) -> Option<(PartialTime, usize)> {
+    const DATE: Layout = Layout::new(b"dddd-dd-");
+    const DAY_HOUR: Layout = Layout::new(b"ddTdd:dd");
+    const TIME: Layout = Layout::new(b"dd:dd:dd");
+    let date = DATE.read(b, 0)?;
+    let day = DAY_HOUR.read(b, 8).map(|v| two_digit_value(v, 0))?;
+    let (hour, minute, second) = TIME.read(b, 11).and_then(hh_mm_ss)?;
+    let month = two_digit_value(date, 5);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (nanos, end) = match b.get(19) {
+        Some(b'.' | b',') => fraction(b, 20),
+        _ => (0, 19),
+    };
+    let (offset_secs, end) = match offset(b, end) {
+        Some((offset, after)) => (Some(offset), after),
+        None => (None, end),
+    };
+    let time = PartialTime {
+        year: Some((two_digit_value(date, 0) * 100 + two_digit_value(date, 2)) as i32),
+        month: month as u8,
+        day: day as u8,
+        hour,
+        minute,
+        second,
+        nanos,
+        offset_secs,
+    };
+    Some((time, end))
+}
+
+/// The classic syslog stamp, `Nov 24 03:12:01` or `Nov  4 03:12:01` (optionally with a
+/// `.fraction`), read at fixed offsets with its length. `None` for any other shape (a
+/// one-digit day or hour without padding) and any out-of-range field: [`parse_rfc3164`] then
+/// reads the stamp, exactly as this does for the shapes it takes.
+fn rfc3164_common(b: &[u8]) -> Option<(PartialTime, usize)> {
+    const TIME: Layout = Layout::new(b"dd:dd:dd");
+    let &[m1, m2, m3, b' ', tens, ones, b' '] = b.first_chunk::<7>()? else {
+        return None;
+    };
+    let month = month_number([m1, m2, m3])?;
+    let day = match tens {
+        b' ' => two_digits(b'0', ones)?,
+        _ => two_digits(tens, ones)?,
+    };
+    let (hour, minute, second) = TIME.read(b, 7).and_then(hh_mm_ss)?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let (nanos, end) = match b.get(15) {
+        Some(b'.') => fraction(b, 16),
+        _ => (0, 15),
+    };
+    let time = PartialTime {
+        year: None,
+        month,
+        day: day as u8,
+        hour,
+        minute,
+        second,
+        nanos,
+        offset_secs: None,
+    };
+    Some((time, end))
+}
+
+/// Two ASCII digits as a number.
+#[inline]
+fn two_digits(tens: u8, ones: u8) -> Option<u32> {
+    let (t, o) = (tens.wrapping_sub(b'0'), ones.wrapping_sub(b'0'));
+    (t < 10 && o < 10).then(|| u32::from(t) * 10 + u32::from(o))
+}
+
+/// Hour, minute and second of `HH:MM:SS` read by [`Layout::read`], when in range (a leap
+/// second `60` is allowed).
+#[inline]
+fn hh_mm_ss(values: u64) -> Option<(u8, u8, u8)> {
+    let hour = two_digit_value(values, 0);
+    let minute = two_digit_value(values, 3);
+    let second = two_digit_value(values, 6);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some((hour as u8, minute as u8, second as u8))
+}
+
+/// The digits of a fraction of a second starting at `b[start]`, as nanoseconds (the first
+/// nine digits count, more are skipped), and where they end. Up to seven digits followed by
+/// some other byte are read as one word; longer fractions, and a fraction at the very end of
+/// the line, digit by digit.
+#[inline(always)]
+fn fraction(b: &[u8], start: usize) -> (u32, usize) {
+    /// What `n` digits are multiplied by to give nanoseconds.
+    const SCALE: [u32; 10] = [
+        1, // no digits: no fraction
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        10,
+        1,
+    ];
+    if let Some(word) = b.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        let values = u64::from_le_bytes(*word) ^ ZEROS;
+        let count = non_digits(values).trailing_zeros() / 8;
+        if count < 8 {
+            return (
+                eight_digits(values, count) * SCALE[count as usize],
+                start + count as usize,
+            );
+        }
+    }
+    let (mut nanos, mut end) = (0u32, start);
+    while let Some(&d) = b.get(end) {
+        let digit = d.wrapping_sub(b'0');
+        if digit >= 10 {
+            break;
+        }
+        if end - start < 9 {
+            nanos = nanos * 10 + u32::from(digit);
+        }
+        end += 1;
+    }
+    (nanos * SCALE[(end - start).min(9)], end)
+}
+
+/// The offset after an RFC 3339 stamp at `b[at]` and where it ends: `+09:00` read at fixed
+/// offsets, any other form (`+0900`, `Z`, ...) by [`parse_offset`].
+#[inline(always)]
+fn offset(b: &[u8], at: usize) -> Option<(i32, usize)> {
+    if let Some(&[sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]) = b.get(at..at + 6) {
+        if let (Some(h), Some(m)) = (two_digits(h1, h2), two_digits(m1, m2)) {
+            if h <= 23 && m <= 59 {
+                let secs = (h * 3600 + m * 60) as i32;
+                return Some((if sign == b'-' { -secs } else { secs }, at + 6));
+            }
+        }
+    }
+    let rest = b.get(at..)?;
+    let (offset, after) = parse_offset(rest)?;
+    Some((offset, b.len() - after.len()))
+}
+
+/// `Jan` ... `Dec` as 1 ... 12.
+#[inline]
+fn month_number(name: [u8; 3]) -> Option<u8> {
+    let month = match &name {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    };
+    Some(month)
+}
+
+// ---- eight bytes at a time ("SWAR") ----
+
+/// Eight bytes of a fixed stamp layout, to check eight bytes of a line against at once (as a
+/// `u64`, "SWAR"): `d` in the pattern stands for a digit, any other byte for itself.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    /// `0x80` in each byte that holds a digit.
+    digits: u64,
+    /// `0xff` in each byte that holds a fixed byte.
+    fixed_mask: u64,
+    /// The fixed bytes.
+    fixed: u64,
+}
+
+/// `'0'` in each byte: XORed with it, a digit byte becomes its value.
+const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+
+impl Layout {
+    const fn new(pattern: &[u8; 8]) -> Layout {
+        let (mut digits, mut fixed_mask, mut fixed) = (0, 0, 0);
+        let mut i = 0;
+        while i < 8 {
+            if pattern[i] == b'd' {
+                digits |= 0x80 << (8 * i);
+            } else {
+                fixed_mask |= 0xff << (8 * i);
+                fixed |= (pattern[i] as u64) << (8 * i);
+            }
+            i += 1;
+        }
+        Layout {
+            digits,
+            fixed_mask,
+            fixed,
+        }
+    }
+
+    /// The eight bytes at `b[at..]` XORed with [`ZEROS`] when they fit the layout: each digit's
+    /// value is then in its byte (see [`two_digit_value`]).
+    #[inline]
+    fn read(&self, b: &[u8], at: usize) -> Option<u64> {
+        let word = u64::from_le_bytes(*b.get(at..)?.first_chunk::<8>()?);
+        let values = word ^ ZEROS;
+        let wrong = (non_digits(values) & self.digits) | ((word ^ self.fixed) & self.fixed_mask);
+        (wrong == 0).then_some(values)
+    }
+}
+
+/// `0x80` in each byte of `values` (bytes XORed with [`ZEROS`]) that is not a digit's value,
+/// 0-9: the high bit is set already, or adding `0x76` sets it. The high bits are cleared
+/// before the add, so that no byte carries into the next.
+#[inline]
+fn non_digits(values: u64) -> u64 {
+    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+    const TEN_TO_HIGH_BIT: u64 = u64::from_le_bytes([0x76; 8]);
+    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+    (((values & LOW_BITS) + TEN_TO_HIGH_BIT) | values) & HIGH_BITS
+}
+
+/// The digit values in bytes `at` and `at + 1` of `values` (from [`Layout::read`]) as a
+/// two-digit number.
+#[inline]
+fn two_digit_value(values: u64, at: u32) -> u32 {
+    let pair = values >> (8 * at);
+    (pair & 0xff) as u32 * 10 + ((pair >> 8) & 0xff) as u32
+}
+
+/// The number the first `count` (below eight) digit values of `values` spell (see
+/// [`Layout::read`]). The digits are shifted to the top of the word, so that the bytes below
+/// are zeros (leading zeros of an eight-digit number), and the eight digits are combined in
+/// three steps: pairs of digits, then pairs of pairs, then the two halves, each a multiply
+/// that adds ten (a hundred, ten thousand) times one lane to its neighbour.
+#[inline]
+fn eight_digits(values: u64, count: u32) -> u32 {
+    if count == 0 {
+        return 0;
+    }
+    let digits = values << (8 * (8 - count));
+    let pairs = (digits.wrapping_mul(10) + (digits >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let quads = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
+    (quads.wrapping_mul(10_000) + (quads >> 32)) as u32
+}
+
+/// Where the first byte of `bytes` that is one of `set` is. Made for the short fields of a line
+/// (a host, a tag, a key, a value), where a vectorised search ([`memchr`]) costs more to set up
+/// than the field takes to read: it reads eight bytes a step as a `u64` ("SWAR"). A byte of
+/// `word ^ (b * 0x01..01)` is zero where `word` holds `b`; `(x - 0x01..01) & !x & 0x80..80`
+/// flags the zero bytes of `x`, exactly up to the first one (a borrow only ever spills into
+/// the bytes after it), so the lowest flag is the first match.
+#[inline]
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let (chunks, tail) = bytes.as_chunks::<8>();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let word = u64::from_le_bytes(*chunk);
+        let mut flags = 0;
+        for b in set {
+            let x = word ^ (ONES * u64::from(b));
+            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if flags != 0 {
+            return Some(i * 8 + flags.trailing_zeros() as usize / 8);
+        }
+    }
+    let at = tail.iter().position(|b| set.contains(b))?;
+    Some(chunks.len() * 8 + at)
+}
+
 // ---- helpers shared by the mail and system parsers ----
 
 /// A substring searcher built once, for the fixed needles of hot paths: `str::find` with a
@@ -245,20 +640,45 @@ pub(crate) fn split_colon_space(s: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// A decimal `u32` (digits only).
+/// A decimal `u32` (digits only; `None` when empty or too large).
 pub(crate) fn parse_u32(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    // Nine digits always fit.
+    if s.len() <= 9 {
+        return digits(s).map(|n| n as u32);
     }
-    s.parse().ok()
+    parse_u64(s).and_then(|n| u32::try_from(n).ok())
 }
 
-/// A decimal `u64` (digits only).
+/// A decimal `u64` (digits only; `None` when empty or too large).
 pub(crate) fn parse_u64(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    // Nineteen digits always fit; longer numbers only with leading zeros.
+    if s.len() <= 19 {
+        return digits(s);
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        n.checked_mul(10)?.checked_add(u64::from(digit_value(b)?))
+    })
+}
+
+/// The value of at most nineteen decimal digits (`None` when empty or not all digits). One
+/// pass without overflow checks, where `str::parse` would also look for a sign.
+#[inline]
+fn digits(s: &str) -> Option<u64> {
+    if s.is_empty() {
         return None;
     }
-    s.parse().ok()
+    let mut n = 0u64;
+    for b in s.bytes() {
+        n = n * 10 + u64::from(digit_value(b)?);
+    }
+    Some(n)
+}
+
+/// An ASCII digit's value.
+#[inline]
+fn digit_value(b: u8) -> Option<u8> {
+    let d = b.wrapping_sub(b'0');
+    (d < 10).then_some(d)
 }
 
 /// Whether `s` looks like an IPv4 or IPv6 address (hex digits, dots, colons; an IPv6 zone
@@ -619,5 +1039,99 @@ mod tests {
         fn header_never_panics_on_syslogish(s in "(<[0-9]{1,3}>)?(1 )?(Nov [ 0-9]{1,2} [0-9:.]{0,12}|2026-11-24T[0-9:.+]{0,20}) ?[a-z0-9\\[\\]: ./-]{0,40}") {
             let _ = parse_header(&s);
         }
+
+        /// The fixed-offset RFC 3339 reader reads what it takes as `parse_rfc3339` does.
+        #[test]
+        fn rfc3339_common_reads_as_parse_rfc3339(
+            s in "[0-9]{4}-(0[1-9]|1[0-2]|[0-9]{2})-([0-2][0-9]|3[01]|[0-9]{2})T([01][0-9]|2[0-3]|[0-9 ][0-9]):[0-6][0-9]:[0-6][0-9]([.,][0-9]{0,12})?([+-][0-2][0-9]:?[0-6][0-9]|[Zz]|[+-][0-9:]{0,4})?[ a-z0-9]{0,3}"
+        ) {
+            let b = s.as_bytes();
+            let general = parse_rfc3339(b).map(|(t, after)| (t, b.len() - after.len()));
+            if let Some(common) = rfc3339_common(b) {
+                proptest::prop_assert_eq!(Some(common), general);
+            }
+            proptest::prop_assert_eq!(read_stamp(b), general);
+        }
+
+        /// The fixed-offset RFC 3164 reader reads what it takes as `parse_rfc3164` does.
+        #[test]
+        fn rfc3164_common_reads_as_parse_rfc3164(
+            s in "(Jan|Nov|Dec|Foo|nov) ( [0-9]|[12][0-9]|3[01]|[ 0-3][0-9 ]) ([01][0-9]|2[0-3]|[0-9 ][0-9]):[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,12})?[ a-z0-9.]{0,3}"
+        ) {
+            let b = s.as_bytes();
+            let general = parse_rfc3164(b).map(|(t, after)| (t, b.len() - after.len()));
+            if let Some(common) = rfc3164_common(b) {
+                proptest::prop_assert_eq!(Some(common), general);
+            }
+            proptest::prop_assert_eq!(read_stamp(b), general);
+        }
+
+        /// The one-pass reader of `host program[pid]: ` reads what it takes as the full reader
+        /// does.
+        #[test]
+        fn host_and_pid_tag_reads_as_header_in_full(
+            s in "([a-z0-9.-]{1,6}|[a-z0-9.:<>\\[\\]-]{0,6}) {1,2}([a-z/-]{0,6}\\[[0-9]{0,12}\\]:|[a-z/:-]{0,6}(\\[[0-9]{0,12}[]a-z]?)?:?)( {0,2}[a-z:\\[ ]{0,6})?"
+        ) {
+            if let Some(common) = host_and_pid_tag(&s) {
+                proptest::prop_assert_eq!(Some(common), header_in_full(&s));
+            }
+        }
+
+        #[test]
+        fn find_any_finds_the_first(s in "[ -~]{0,40}") {
+            let b = s.as_bytes();
+            proptest::prop_assert_eq!(find_any(b, [b' ']), b.iter().position(|&c| c == b' '));
+            proptest::prop_assert_eq!(
+                find_any(b, [b'=', b' ', b',', b'(']),
+                b.iter().position(|c| b"= ,(".contains(c))
+            );
+        }
+
+        #[test]
+        fn numbers_read_as_str_parse(s in "[0-9]{0,25}|[0-9+ a-]{0,4}") {
+            proptest::prop_assert_eq!(parse_u32(&s), s.parse::<u32>().ok().filter(|_| !s.starts_with('+')));
+            proptest::prop_assert_eq!(parse_u64(&s), s.parse::<u64>().ok().filter(|_| !s.starts_with('+')));
+            let (value, count) = leading_u32(s.as_bytes());
+            proptest::prop_assert_eq!(count, s.bytes().take_while(u8::is_ascii_digit).count());
+            if (1..=9).contains(&count) {
+                proptest::prop_assert_eq!(value, s[..count].parse().ok());
+            }
+        }
+    }
+
+    #[test]
+    fn eight_digits_spell_their_number() {
+        let values = u64::from_le_bytes(*b"1234567x") ^ ZEROS;
+        for count in 0..8 {
+            let expected = "1234567"[..count as usize].parse().unwrap_or(0);
+            assert_eq!(eight_digits(values, count), expected, "{count} digits");
+        }
+        let values = u64::from_le_bytes(*b"9999999 ") ^ ZEROS;
+        assert_eq!(eight_digits(values, 7), 9_999_999);
+    }
+
+    #[test]
+    fn layouts_check_digits_and_fixed_bytes() {
+        const TIME: Layout = Layout::new(b"dd:dd:dd");
+        assert!(TIME.read(b"03:12:01", 0).is_some());
+        for bad in [
+            b"03:12:0x",
+            b"0/:12:01",
+            b"03;12:01",
+            b"03:12:0:",
+            b"03:1 :01",
+            b"\xb0\xb3:12:01",
+        ] {
+            assert!(
+                TIME.read(bad, 0).is_none(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert!(TIME.read(b"03:12:0", 0).is_none(), "too short");
+        assert_eq!(
+            TIME.read(b"x03:12:01", 1).and_then(hh_mm_ss),
+            Some((3, 12, 1))
+        );
     }
 }
