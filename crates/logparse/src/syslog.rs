@@ -684,21 +684,30 @@ fn digit_value(b: u8) -> Option<u8> {
 /// Whether `s` looks like an IPv4 or IPv6 address (hex digits, dots, colons; an IPv6 zone
 /// `%eth0` is allowed). Cheap and permissive: it only separates addresses from host names.
 pub(crate) fn is_ip(s: &str) -> bool {
-    let addr = s.split_once('%').map_or(s, |(a, _)| a);
-    let bytes = addr.as_bytes();
-    if bytes.len() < 2 || bytes.len() > 45 {
+    // One pass: an IPv4 address is digits and three dots; an IPv6 one hex digits, dots (an
+    // embedded IPv4 tail) and at least two colons, before an optional `%zone`.
+    let bytes = s.as_bytes();
+    let addr = match memchr::memchr(b'%', bytes) {
+        Some(i) => &bytes[..i],
+        None => bytes,
+    };
+    if addr.len() < 2 || addr.len() > 45 {
         return false;
     }
-    let colons = bytes.iter().filter(|&&b| b == b':').count();
+    let (mut colons, mut dots, mut hex_letters) = (0usize, 0usize, false);
+    for &b in addr {
+        match b {
+            b'0'..=b'9' => {}
+            b'.' => dots += 1,
+            b':' => colons += 1,
+            b'a'..=b'f' | b'A'..=b'F' => hex_letters = true,
+            _ => return false,
+        }
+    }
     if colons == 0 {
-        // IPv4: digits and three dots.
-        bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.')
-            && bytes.iter().filter(|&&b| b == b'.').count() == 3
+        !hex_letters && dots == 3
     } else {
         colons >= 2
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
     }
 }
 
@@ -1024,7 +1033,43 @@ mod tests {
     pam!(pam_user_spoofed_whole_tail: "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.48  user=x rhost=198.51.100.68  user=root"
         => Some("203.0.113.48"), Some("x rhost=198.51.100.68  user=root"));
 
+    /// The rules of [`is_ip`] written plainly, one pass per rule.
+    fn is_ip_plain(s: &str) -> bool {
+        let addr = s.split_once('%').map_or(s, |(a, _)| a);
+        let bytes = addr.as_bytes();
+        if bytes.len() < 2 || bytes.len() > 45 {
+            return false;
+        }
+        let colons = bytes.iter().filter(|&&b| b == b':').count();
+        if colons == 0 {
+            bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+                && bytes.iter().filter(|&&b| b == b'.').count() == 3
+        } else {
+            colons >= 2
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+        }
+    }
+
+    #[test]
+    fn ip_shapes() {
+        for ip in ["203.0.113.7", "2001:db8::10", "::1", "fe80::1%eth0", "::ffff:192.0.2.1"] {
+            assert!(is_ip(ip), "{ip}");
+        }
+        for not in ["unknown", "1.2.3", "1.2.3.4.", "host.example", "::", "1:2", "a.b.c.d", ""] {
+            assert_eq!(is_ip(not), is_ip_plain(not), "{not}");
+        }
+        assert!(!is_ip("1.2.3"));
+        assert!(!is_ip("unknown"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn is_ip_follows_the_plain_rules(s in "[0-9a-fA-F:.%gx ]{0,48}") {
+            proptest::prop_assert_eq!(is_ip(&s), is_ip_plain(&s));
+        }
+
         #[test]
         fn header_never_panics(s in "\\PC*") {
             let _ = parse_header(&s);
