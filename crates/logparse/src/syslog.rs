@@ -1054,10 +1054,25 @@ mod tests {
 
     #[test]
     fn ip_shapes() {
-        for ip in ["203.0.113.7", "2001:db8::10", "::1", "fe80::1%eth0", "::ffff:192.0.2.1"] {
+        for ip in [
+            "203.0.113.7",
+            "2001:db8::10",
+            "::1",
+            "fe80::1%eth0",
+            "::ffff:192.0.2.1",
+        ] {
             assert!(is_ip(ip), "{ip}");
         }
-        for not in ["unknown", "1.2.3", "1.2.3.4.", "host.example", "::", "1:2", "a.b.c.d", ""] {
+        for not in [
+            "unknown",
+            "1.2.3",
+            "1.2.3.4.",
+            "host.example",
+            "::",
+            "1:2",
+            "a.b.c.d",
+            "",
+        ] {
             assert_eq!(is_ip(not), is_ip_plain(not), "{not}");
         }
         assert!(!is_ip("1.2.3"));
