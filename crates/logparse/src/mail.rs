@@ -14,7 +14,7 @@
 use crate::event::{Event, EventKind, Fields, MailFields};
 use crate::syslog::{
     self, find, find_any, host_ip, is_ip, needles, pam_failure, parse_u32, parse_u64, skip_spaces,
-    split, split_byte, split_colon_space, Needle,
+    split, split_byte, split_colon_space,
 };
 
 // The fixed needles of the hot paths, each searcher built once.
@@ -33,8 +33,6 @@ needles! {
     COMMA_SPACE = ", ";
     SPACE_BRACKET = " [";
     AUTH_FAILED = "(auth failed";
-    METHOD = "method=";
-    RIP = "rip=";
     FOR_PAREN = " for (";
 }
 
@@ -153,10 +151,11 @@ pub fn is_mail_program(program: &str) -> bool {
 /// leaves the `dovecot:` tag out (`imap-login`, `auth-worker(123)`, `lmtp(user)`, ...).
 pub(crate) fn is_dovecot(program: &str) -> bool {
     // Cyrus's services share dovecot's names (`cyrus/imap`, `cyrus/pop3`).
-    if program.starts_with("cyrus") {
-        return false;
-    }
-    let base = base_name(program);
+    !program.starts_with("cyrus") && is_dovecot_base(base_name(program))
+}
+
+/// [`is_dovecot`] of a program's [`base_name`] (for a program that is no `cyrus...`).
+fn is_dovecot_base(base: &str) -> bool {
     base.starts_with("dovecot")
         || base.ends_with("-login")
         || matches!(
@@ -172,11 +171,24 @@ pub(crate) fn is_dovecot(program: &str) -> bool {
         )
 }
 
-/// The program name without its path and without a dovecot `(...)` / `<...>` suffix.
+/// The program name without its path and without a dovecot `(...)` / `<...>` suffix. Program
+/// names are short, and most have neither: one search eight bytes a step tells those, and the
+/// others are read a byte at a time.
 fn base_name(program: &str) -> &str {
     let bytes = program.as_bytes();
-    let end = memchr::memchr2(b'(', b'<', bytes).unwrap_or(bytes.len());
-    let start = memchr::memrchr(b'/', &bytes[..end]).map_or(0, |slash| slash + 1);
+    let Some(first) = find_any(bytes, [b'(', b'<', b'/']) else {
+        return program;
+    };
+    let (mut start, mut end) = (0, bytes.len());
+    for (at, &b) in bytes.iter().enumerate().skip(first) {
+        if b == b'(' || b == b'<' {
+            end = at;
+            break;
+        }
+        if b == b'/' {
+            start = at + 1;
+        }
+    }
     program.get(start..end).unwrap_or(program)
 }
 
@@ -193,10 +205,15 @@ fn family(program: &str) -> Family {
     if program.starts_with("postfix") {
         return Family::Postfix;
     }
-    if is_dovecot(program) {
+    // The usual tag, told without reading it for a path or suffix.
+    if program == "dovecot" {
         return Family::Dovecot;
     }
-    match base_name(program) {
+    let base = base_name(program);
+    if !program.starts_with("cyrus") && is_dovecot_base(base) {
+        return Family::Dovecot;
+    }
+    match base {
         "saslauthd" => Family::Saslauthd,
         "sendmail" | "sm-mta" | "sm-msp-queue" => Family::Sendmail,
         _ => Family::Other,
@@ -890,42 +907,33 @@ pub(crate) struct DovecotLogin<'a> {
 }
 
 needles! {
-    USER = "user=<";
+    UNKNOWN_USER = "unknown user";
+    PASSWORD_MISMATCH = "Password mismatch";
+    PASSWORD_MISMATCH_LOWER = "password mismatch";
+    PAM_AUTHENTICATE_FAILED = "pam_authenticate() failed";
+    INVALID_CREDENTIALS = "invalid credentials";
+    AUTHENTICATION_FAILURE = "Authentication failure";
 }
 
 /// Reads a dovecot line: login services (`imap-login: Login: user=<u>, method=PLAIN,
 /// rip=...`, `Disconnected (auth failed, 3 attempts in 12 secs): ...`), the auth processes
 /// (`auth-worker(12): pam(user,ip): pam_authenticate() failed`, `passwd-file(user,ip): unknown
 /// user`, `Password mismatch`) and the rest (`lmtp(user)`, `imap(user)`).
+///
+/// Each part is looked at once: the service is the first word (a short search for its `: `),
+/// `user=<`, `method=` and `rip=` come from one pass over the `=`s of the body, and PAM's
+/// `authentication failure;` and an auth `driver(user,ip)` group in the body are looked for
+/// only when the body holds a `;` or `(`, which each of them needs.
 pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
+    let (service, base, body) = dovecot_service(program, msg);
+    let body = strip_level(body);
+    let keys = login_keys(body);
     let mut d = DovecotLogin {
         kind: EventKind::MailMessage,
-        user: None,
-        client_ip: None,
-        method: None,
+        user: keys.user,
+        client_ip: keys.rip.filter(|ip| is_ip(ip)),
+        method: keys.method,
     };
-    // `dovecot: imap-login: ...`: the service is the first word of the message.
-    // `dovecot: imap-login: ...`: the service is the first word of the message (after a
-    // repeated `dovecot: ` on some setups).
-    let (mut service, mut body) = (program, msg);
-    while base_name(service).starts_with("dovecot") {
-        match split_colon_space(body) {
-            Some((svc, rest)) if !svc.contains(' ') => (service, body) = (svc, rest),
-            _ => {
-                service = "";
-                break;
-            }
-        }
-    }
-    let body = strip_level(body);
-    let base = base_name(service);
-
-    if let Some(at) = USER.find(body.as_bytes()) {
-        let v = body.get(at + 6..).unwrap_or("");
-        d.user = non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u));
-    }
-    d.method = list_value(body, &METHOD);
-    d.client_ip = list_value(body, &RIP).filter(|ip| is_ip(ip));
 
     if base.ends_with("-login") {
         if body.starts_with("Login: ") {
@@ -935,13 +943,34 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
         }
         return d;
     }
-    if let Some((rhost, user)) = pam_failure(body) {
-        d.kind = EventKind::AuthFailed;
-        d.client_ip = rhost.filter(|ip| is_ip(ip));
-        d.user = user;
-        return d;
+    // PAM's `authentication failure;` holds a `;` and an auth group a `(`.
+    let bytes = body.as_bytes();
+    let (semicolon, paren) = match memchr::memchr2(b';', b'(', bytes) {
+        None => (false, false),
+        // The first of the two answers for itself; the other is searched for after it.
+        Some(at) => {
+            let rest = bytes.get(at + 1..).unwrap_or_default();
+            match bytes.get(at) {
+                Some(b';') => (true, memchr::memchr(b'(', rest).is_some()),
+                _ => (memchr::memchr(b';', rest).is_some(), true),
+            }
+        }
+    };
+    if semicolon {
+        if let Some((rhost, user)) = pam_failure(body) {
+            d.kind = EventKind::AuthFailed;
+            d.client_ip = rhost.filter(|ip| is_ip(ip));
+            d.user = user;
+            return d;
+        }
     }
-    if let Some((user, ip)) = auth_group(service).or_else(|| auth_group(body)) {
+    let service_group = service_group(service);
+    let group = match service_group.group {
+        None if paren => auth_group(body),
+        None => None,
+        group => group,
+    };
+    if let Some((user, ip)) = group {
         d.user = user;
         d.client_ip = ip;
         if base.starts_with("auth") && auth_failure(body) {
@@ -950,62 +979,194 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
         return d;
     }
     // `lmtp(user@example.com)<123><session>: saved mail to INBOX`
-    if let Some((_, r)) = service.split_once('(') {
-        if let Some((user, _)) = r.split_once(')') {
-            d.user = non_empty(user).filter(|u| !u.contains(','));
-        }
+    if let Some(user) = service_group.first {
+        d.user = non_empty(user).filter(|u| find_any(u.as_bytes(), [b',']).is_none());
     }
     d
 }
 
-/// Skips dovecot's own level prefix (written when it logs without syslog).
-fn strip_level(s: &str) -> &str {
-    for level in [
-        "Info: ",
-        "Warning: ",
-        "Error: ",
-        "Fatal: ",
-        "Panic: ",
-        "Debug: ",
-    ] {
-        if let Some(r) = s.strip_prefix(level) {
-            return r;
+/// The service of a dovecot line, its [`base_name`] and the rest of the message. Under the
+/// `dovecot` tag the service is the first word of the message (`dovecot: imap-login: ...`, with
+/// `dovecot: ` repeated on some setups); a message whose first `: ` follows no single word has
+/// none (`""`).
+fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a str) {
+    let base = if program == "dovecot" {
+        program
+    } else {
+        base_name(program)
+    };
+    let (mut service, mut base, mut body) = (program, base, msg);
+    while base.starts_with("dovecot") {
+        match first_word(body) {
+            Some((svc, rest)) => (service, base, body) = (svc, base_name(svc), rest),
+            None => return ("", "", body),
         }
     }
-    s
+    (service, base, body)
 }
 
-/// `key=value` in a dovecot `, `-separated list.
-fn list_value<'a>(s: &'a str, key: &Needle) -> Option<&'a str> {
-    let len = key.needle().len();
+/// `s` split around its first `": "` when the text before it holds no space: a search for the
+/// first colon or space, which ends at a space (the word is over without its `: `) or at the
+/// colon of a `": "`.
+fn first_word(s: &str) -> Option<(&str, &str)> {
+    let bytes = s.as_bytes();
     let mut from = 0;
     loop {
-        let at = from + find(key, s.get(from..)?)?;
-        let boundary = at == 0 || matches!(s.as_bytes().get(at - 1), Some(b' ' | b','));
-        let v = s.get(at + len..)?;
-        if boundary {
-            let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
-            return non_empty(v.get(..end)?);
+        let at = from + find_any(bytes.get(from..)?, [b':', b' '])?;
+        if bytes.get(at) == Some(&b' ') {
+            return None;
         }
-        from = at + len;
+        if bytes.get(at + 1) == Some(&b' ') {
+            return Some((s.get(..at)?, s.get(at + 2..)?));
+        }
+        from = at + 1;
     }
+}
+
+/// Skips dovecot's own level prefix (written when it logs without syslog), told by its first
+/// letter.
+fn strip_level(s: &str) -> &str {
+    let level = match s.as_bytes().first() {
+        Some(b'I') => "Info: ",
+        Some(b'W') => "Warning: ",
+        Some(b'E') => "Error: ",
+        Some(b'F') => "Fatal: ",
+        Some(b'P') => "Panic: ",
+        Some(b'D') => "Debug: ",
+        _ => return s,
+    };
+    s.strip_prefix(level).unwrap_or(s)
+}
+
+/// The login keys of a dovecot body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct LoginKeys<'a> {
+    /// After the first `user=<`, up to its `>` (not empty).
+    user: Option<&'a str>,
+    /// The first `method=` of the `, `-separated list.
+    method: Option<&'a str>,
+    /// The first `rip=` of the list (not yet checked to be an address).
+    rip: Option<&'a str>,
+}
+
+/// Reads `user=<...>` (anywhere), `method=` and `rip=` (each the first that starts the body or
+/// follows a space or comma; the value runs to the next comma or space, `None` when empty).
+/// Every key ends in its `=`, so one pass over the `=`s finds the first place of each key; it
+/// stops once all three are found (a login's `lip=`, `session=<...>` are never looked at).
+fn login_keys(body: &str) -> LoginKeys<'_> {
+    let bytes = body.as_bytes();
+    let mut keys = LoginKeys::default();
+    let (mut user, mut method, mut rip) = (false, false, false);
+    for at in memchr::memchr_iter(b'=', bytes) {
+        let before = bytes.get(..at).unwrap_or_default();
+        let after = at + 1;
+        // The last letter of the key picks the one it can be (`user`, `method`, `rip`).
+        match before.last() {
+            Some(b'r') if !user && before.ends_with(b"user") && bytes.get(after) == Some(&b'<') => {
+                user = true;
+                let v = body.get(at + 2..).unwrap_or("");
+                keys.user = non_empty(
+                    find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
+                );
+            }
+            Some(b'd') if !method && is_list_key(before, b"method") => {
+                method = true;
+                keys.method = list_word(body, after);
+            }
+            Some(b'p') if !rip && is_list_key(before, b"rip") => {
+                rip = true;
+                keys.rip = list_word(body, after);
+            }
+            _ => continue,
+        }
+        if user && method && rip {
+            break;
+        }
+    }
+    keys
+}
+
+/// Whether `before`, the text before an `=`, ends with `key` at its start or after a space or
+/// comma.
+fn is_list_key(before: &[u8], key: &[u8]) -> bool {
+    before.ends_with(key)
+        && before
+            .len()
+            .checked_sub(key.len() + 1)
+            .is_none_or(|at| matches!(before.get(at), Some(b' ' | b',')))
+}
+
+/// The value of a list key from `start` to the next comma or space, `None` when empty.
+fn list_word(body: &str, start: usize) -> Option<&str> {
+    let v = body.get(start..)?;
+    let end = find_any(v.as_bytes(), [b',', b' ']).unwrap_or(v.len());
+    non_empty(v.get(..end)?)
+}
+
+/// What the parentheses of a dovecot service (`auth-worker(123)`, `lmtp(user)<id><session>`,
+/// `auth(user,ip,sasl:plain)<id>`) hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct ServiceGroup<'a> {
+    /// Its [`auth_group`].
+    group: Option<(Option<&'a str>, Option<&'a str>)>,
+    /// The text between its first `(` and the next `)`.
+    first: Option<&'a str>,
+}
+
+/// [`auth_group`] of a service, which is short: searched eight bytes a step, and its first
+/// `(...)` kept.
+#[inline(never)]
+fn service_group(service: &str) -> ServiceGroup<'_> {
+    let bytes = service.as_bytes();
+    let mut found = ServiceGroup::default();
+    let mut from = 0;
+    while let Some(open) = bytes.get(from..).and_then(|rest| find_any(rest, [b'('])) {
+        let start = from + open + 1;
+        let Some(close) = bytes.get(start..).and_then(|rest| find_any(rest, [b')'])) else {
+            return found;
+        };
+        let close = start + close;
+        let inner = service.get(start..close).unwrap_or("");
+        if from == 0 {
+            found.first = Some(inner);
+        }
+        if let Some(group) = group_of(inner, bytes.get(close + 1)) {
+            found.group = Some(group);
+            return found;
+        }
+        from = start;
+    }
+    found
+}
+
+/// The user and ip of `(inner)` followed by `next` when it is an auth group: `inner` holds a
+/// comma but no `=` or space, and `:` or `<` follows.
+fn group_of<'a>(inner: &'a str, next: Option<&u8>) -> Option<(Option<&'a str>, Option<&'a str>)> {
+    if !matches!(next, Some(b':' | b'<')) {
+        return None;
+    }
+    let bytes = inner.as_bytes();
+    let comma = find_any(bytes, [b',', b'=', b' '])?;
+    if bytes.get(comma) != Some(&b',') || find_any(bytes.get(comma..)?, [b'=', b' ']).is_some() {
+        return None;
+    }
+    let (user, rest) = (inner.get(..comma)?, inner.get(comma + 1..)?);
+    let ip = find_any(rest.as_bytes(), [b',']).map_or(rest, |end| rest.get(..end).unwrap_or(""));
+    Some((non_empty(user), Some(ip).filter(|ip| is_ip(ip))))
 }
 
 /// The `driver(user,ip[,...])` prefix of a dovecot auth line: `pam(bob,192.0.2.4)`,
-/// `sql(a@example.com,192.0.2.5,<session>)`, dovecot 2.4 `auth(user,ip,sasl:plain)<id>`.
+/// `sql(a@example.com,192.0.2.5,<session>)`, dovecot 2.4 `auth(user,ip,sasl:plain)<id>`: the
+/// first `(...)` (from each `(` to the next `)`) that holds a comma but no `=` or space and is
+/// followed by `:` or `<`. `None` as soon as a `(` has no `)` after it.
 fn auth_group(s: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(open) = s.get(from..)?.find('(') {
+    while let Some(open) = find_any(bytes.get(from..)?, [b'(']) {
         let start = from + open + 1;
-        let rest = s.get(start..)?;
-        let close = rest.find(')')?;
-        let inner = rest.get(..close)?;
-        let next = rest.as_bytes().get(close + 1);
-        if inner.contains(',') && !inner.contains(['=', ' ']) && matches!(next, Some(b':' | b'<')) {
-            let mut parts = inner.split(',');
-            let user = parts.next().filter(|u| !u.is_empty());
-            let ip = parts.next().filter(|ip| is_ip(ip));
-            return Some((user, ip));
+        let close = start + find_any(bytes.get(start..)?, [b')'])?;
+        if let Some(group) = group_of(s.get(start..close)?, bytes.get(close + 1)) {
+            return Some(group);
         }
         from = start;
     }
@@ -1014,15 +1175,15 @@ fn auth_group(s: &str) -> Option<(Option<&str>, Option<&str>)> {
 
 fn auth_failure(body: &str) -> bool {
     [
-        "unknown user",
-        "Password mismatch",
-        "password mismatch",
-        "pam_authenticate() failed",
-        "invalid credentials",
-        "Authentication failure",
+        &UNKNOWN_USER,
+        &PASSWORD_MISMATCH,
+        &PASSWORD_MISMATCH_LOWER,
+        &PAM_AUTHENTICATE_FAILED,
+        &INVALID_CREDENTIALS,
+        &AUTHENTICATION_FAILURE,
     ]
     .iter()
-    .any(|p| body.contains(p))
+    .any(|needle| find(needle, body).is_some())
 }
 
 // ---- other mail programs ----
@@ -1542,6 +1703,359 @@ mod tests {
             Some(r) => Some((id, r)),
             None if rest.is_empty() => Some((id, rest)),
             None => None,
+        }
+    }
+
+    // ---- dovecot shapes of a busy server's log ----
+    case!(dovecot_login_ipv6_no_tls: "Nov 24 03:30:20 web1 dovecot: imap-login: Login: user=<m.sato@example.com>, method=PLAIN, rip=2001:db8:10::5, lip=2001:db8::1, mpid=5511, secured, session=<Xy7Zq1Ab2Cd3>"
+        => LoginSucceeded, user = Some("m.sato@example.com"), client_ip = Some("2001:db8:10::5"), sasl_method = Some("PLAIN"));
+    case!(dovecot_login_disconnected_auth_failed: "Nov 24 03:30:21 web1 dovecot: imap-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<info@example.com>, method=PLAIN, rip=198.51.100.23, lip=192.0.2.10, TLS, session=<Ab1Cd2Ef3Gh4>"
+        => AuthFailed, user = Some("info@example.com"), client_ip = Some("198.51.100.23"), sasl_method = Some("PLAIN"));
+    case!(dovecot_login_disconnected_no_auth: "Nov 24 03:30:22 web1 dovecot: pop3-login: Disconnected: Connection closed (no auth attempts in 1 secs): user=<>, rip=198.51.100.24, lip=192.0.2.10, TLS handshaking: SSL_accept() failed"
+        => MailMessage, user = None, client_ip = Some("198.51.100.24"), sasl_method = None);
+    case!(dovecot_login_level_and_key_not_at_boundary: "Nov 24 03:30:23 web1 dovecot: submission-login: Info: Login: user=<a@example.com>, xmethod=CRAM, method=LOGIN, trip=1.2.3.4, rip=192.0.2.60, lip=192.0.2.10"
+        => LoginSucceeded, user = Some("a@example.com"), client_ip = Some("192.0.2.60"), sasl_method = Some("LOGIN"));
+    case!(dovecot_login_rip_not_an_address: "Nov 24 03:30:24 web1 dovecot: imap-login: Login: user=<b@example.com>, method=PLAIN, rip=unknown, lip=192.0.2.10"
+        => LoginSucceeded, user = Some("b@example.com"), client_ip = None, sasl_method = Some("PLAIN"));
+    case!(dovecot_lmtp_connect: "Nov 24 03:30:25 web1 dovecot: lmtp(24210): Connect from local"
+        => MailMessage, client_ip = None, sasl_method = None);
+    case!(dovecot_lmtp_disconnect: "Nov 24 03:30:26 web1 dovecot: lmtp(24210): Disconnect from local: Client has quit the connection (state=READY)"
+        => MailMessage, client_ip = None);
+    case!(dovecot_lmtp_saved_session: "Nov 24 03:30:27 web1 dovecot: lmtp(sales@example.com)<24211><kBx0Mk3nQ2W8XgAA9mRjzw>: msgid=<20261124033027.4B1F52A0C3@web1.example.com>: saved mail to INBOX"
+        => MailMessage, user = Some("sales@example.com"), client_ip = None);
+    case!(dovecot_imap_logout_counts: "Nov 24 03:30:28 web1 dovecot: imap(h.tanaka@example.com)<24212><Ab1Cd2Ef3Gh4>: Disconnected: Logged out in=312 out=5120 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=0 body_bytes=0"
+        => MailMessage, user = Some("h.tanaka@example.com"), client_ip = None);
+    case!(dovecot_imap_closed_parenthesised: "Nov 24 03:30:29 web1 dovecot: imap(k.yamada@example.com)<24213><Zz9Yy8Xx7Ww6>: Disconnected: Connection closed (IDLE running for 0.001 + waiting input for 1800.012 secs, 2 B in + 10+0 B out, state=wait-input) in=1020 out=22940"
+        => MailMessage, user = Some("k.yamada@example.com"), client_ip = None);
+    case!(dovecot_auth_unknown_user_level: "Nov 24 03:30:30 web1 dovecot: auth: Info: passwd-file(ghost@example.com,198.51.100.31,<Qa1Ws2>): unknown user (SHA1 of given password: 5baa61)"
+        => AuthFailed, user = Some("ghost@example.com"), client_ip = Some("198.51.100.31"));
+    case!(dovecot_auth_worker_invalid_credentials: "Nov 24 03:30:31 web1 dovecot: auth-worker(24214): Info: ldap(c@example.com,198.51.100.32,<Ed3Rf4>): invalid credentials"
+        => AuthFailed, user = Some("c@example.com"), client_ip = Some("198.51.100.32"));
+    case!(dovecot_auth_group_no_failure: "Nov 24 03:30:32 web1 dovecot: auth: Debug: sql(d@example.com,198.51.100.33,<Tg5Yh6>): query: SELECT password FROM users"
+        => MailMessage, user = Some("d@example.com"), client_ip = Some("198.51.100.33"));
+
+    /// The dovecot reader before it was made a single pass, kept to check the new one against.
+    mod old {
+        use super::super::*;
+        use crate::syslog::Needle;
+
+        needles! {
+            USER = "user=<";
+            METHOD = "method=";
+            RIP = "rip=";
+        }
+
+        pub(super) fn is_dovecot(program: &str) -> bool {
+            if program.starts_with("cyrus") {
+                return false;
+            }
+            let base = base_name(program);
+            base.starts_with("dovecot")
+                || base.ends_with("-login")
+                || matches!(
+                    base,
+                    "auth"
+                        | "auth-worker"
+                        | "imap"
+                        | "pop3"
+                        | "lmtp"
+                        | "lda"
+                        | "managesieve"
+                        | "indexer-worker"
+                )
+        }
+
+        pub(super) fn base_name(program: &str) -> &str {
+            let bytes = program.as_bytes();
+            let end = memchr::memchr2(b'(', b'<', bytes).unwrap_or(bytes.len());
+            let start = memchr::memrchr(b'/', &bytes[..end]).map_or(0, |slash| slash + 1);
+            program.get(start..end).unwrap_or(program)
+        }
+
+        pub(super) fn family(program: &str) -> Family {
+            if program.starts_with("postfix") {
+                return Family::Postfix;
+            }
+            if is_dovecot(program) {
+                return Family::Dovecot;
+            }
+            match base_name(program) {
+                "saslauthd" => Family::Saslauthd,
+                "sendmail" | "sm-mta" | "sm-msp-queue" => Family::Sendmail,
+                _ => Family::Other,
+            }
+        }
+
+        pub(super) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
+            let mut d = DovecotLogin {
+                kind: EventKind::MailMessage,
+                user: None,
+                client_ip: None,
+                method: None,
+            };
+            let (mut service, mut body) = (program, msg);
+            while base_name(service).starts_with("dovecot") {
+                match split_colon_space(body) {
+                    Some((svc, rest)) if !svc.contains(' ') => (service, body) = (svc, rest),
+                    _ => {
+                        service = "";
+                        break;
+                    }
+                }
+            }
+            let body = strip_level(body);
+            let base = base_name(service);
+
+            if let Some(at) = USER.find(body.as_bytes()) {
+                let v = body.get(at + 6..).unwrap_or("");
+                d.user = non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u));
+            }
+            d.method = list_value(body, &METHOD);
+            d.client_ip = list_value(body, &RIP).filter(|ip| is_ip(ip));
+
+            if base.ends_with("-login") {
+                if body.starts_with("Login: ") {
+                    d.kind = EventKind::LoginSucceeded;
+                } else if find(&AUTH_FAILED, body).is_some() {
+                    d.kind = EventKind::AuthFailed;
+                }
+                return d;
+            }
+            if let Some((rhost, user)) = pam_failure(body) {
+                d.kind = EventKind::AuthFailed;
+                d.client_ip = rhost.filter(|ip| is_ip(ip));
+                d.user = user;
+                return d;
+            }
+            if let Some((user, ip)) = auth_group(service).or_else(|| auth_group(body)) {
+                d.user = user;
+                d.client_ip = ip;
+                if base.starts_with("auth") && auth_failure(body) {
+                    d.kind = EventKind::AuthFailed;
+                }
+                return d;
+            }
+            if let Some((_, r)) = service.split_once('(') {
+                if let Some((user, _)) = r.split_once(')') {
+                    d.user = non_empty(user).filter(|u| !u.contains(','));
+                }
+            }
+            d
+        }
+
+        fn strip_level(s: &str) -> &str {
+            for level in [
+                "Info: ",
+                "Warning: ",
+                "Error: ",
+                "Fatal: ",
+                "Panic: ",
+                "Debug: ",
+            ] {
+                if let Some(r) = s.strip_prefix(level) {
+                    return r;
+                }
+            }
+            s
+        }
+
+        fn list_value<'a>(s: &'a str, key: &Needle) -> Option<&'a str> {
+            let len = key.needle().len();
+            let mut from = 0;
+            loop {
+                let at = from + find(key, s.get(from..)?)?;
+                let boundary = at == 0 || matches!(s.as_bytes().get(at - 1), Some(b' ' | b','));
+                let v = s.get(at + len..)?;
+                if boundary {
+                    let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
+                    return non_empty(v.get(..end)?);
+                }
+                from = at + len;
+            }
+        }
+
+        fn auth_group(s: &str) -> Option<(Option<&str>, Option<&str>)> {
+            let mut from = 0;
+            while let Some(open) = s.get(from..)?.find('(') {
+                let start = from + open + 1;
+                let rest = s.get(start..)?;
+                let close = rest.find(')')?;
+                let inner = rest.get(..close)?;
+                let next = rest.as_bytes().get(close + 1);
+                if inner.contains(',')
+                    && !inner.contains(['=', ' '])
+                    && matches!(next, Some(b':' | b'<'))
+                {
+                    let mut parts = inner.split(',');
+                    let user = parts.next().filter(|u| !u.is_empty());
+                    let ip = parts.next().filter(|ip| is_ip(ip));
+                    return Some((user, ip));
+                }
+                from = start;
+            }
+            None
+        }
+
+        fn auth_failure(body: &str) -> bool {
+            [
+                "unknown user",
+                "Password mismatch",
+                "password mismatch",
+                "pam_authenticate() failed",
+                "invalid credentials",
+                "Authentication failure",
+            ]
+            .iter()
+            .any(|p| body.contains(p))
+        }
+    }
+
+    /// Real dovecot messages (after the syslog header) and the program tags they come under.
+    const DOVECOT_MESSAGES: [&str; 22] = [
+        "imap-login: Login: user=<anna@example.com>, method=PLAIN, rip=203.0.113.5, lip=198.51.100.2, mpid=4411, TLS, session=<aB3dE5fG7hI9>",
+        "imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<anna@example.com>, method=PLAIN, rip=203.0.113.6, lip=198.51.100.2, TLS, session=<zZ9yY8xX7wV6>",
+        "pop3-login: Aborted login (auth failed, 1 attempts in 2 secs): user=<bob>, method=PLAIN, rip=2001:db8::77, lip=2001:db8::1, session=<q1w2e3>",
+        "imap-login: Login aborted: Connection closed (auth failed, 3 attempts in 15 secs) (auth_failed): user=<c@example.com>, method=LOGIN, rip=192.0.2.140, lip=198.51.100.2, TLS, session=<r4t5y6>",
+        "imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=192.0.2.141, lip=198.51.100.2, TLS handshaking",
+        "auth-worker(3321): pam(dave,203.0.113.8,<Xy12Ab34>): pam_authenticate() failed: Authentication failure (password mismatch?)",
+        "auth-worker(3321): sql(nobody@example.com,203.0.113.9): unknown user",
+        "auth-worker(3321): conn unix:auth-worker (pid=3300,uid=110): auth-worker<7>: pam(erin,192.0.2.150): unknown user",
+        "auth: passwd-file(frank@example.com,192.0.2.151,<Qw3Er4>): Password mismatch",
+        "auth(gina@example.com,192.0.2.152,sasl:plain)<Zx9Cv8>: Info: sql: Password mismatch",
+        "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=hank rhost=192.0.2.153  user=hank",
+        "Info: Aborted login (auth failed, 1 attempts in 3 secs): user=<ivy>, method=PLAIN, rip=192.0.2.154",
+        "dovecot: auth(default): pam(lou@example.com,192.0.2.155): pam_authenticate() failed: User not known to the underlying authentication module",
+        "lmtp(jack@example.com)<4420><Rt5Yu6Io>: msgid=<abc@example.net>: saved mail to INBOX",
+        "imap(kim@example.com)<4421><Ab1Cd2>: Disconnected: Logged out in=120 out=3400",
+        "lmtp(kim@example.com)<4422><Ab1Cd3>: Error: write(/var/vmail/example.com/kim/dovecot.index.log) failed: No space left on device",
+        "lmtp(24210): Connect from local",
+        "lmtp(24210): Disconnect from local: Client has quit the connection (state=READY)",
+        "imap(k.yamada@example.com)<24213><Zz9Yy8Xx7Ww6>: Disconnected: Connection closed (IDLE running for 0.001 + waiting input for 1800.012 secs, 2 B in + 10+0 B out, state=wait-input) in=1020 out=22940",
+        "auth: Info: passwd-file(ghost@example.com,198.51.100.31,<Qa1Ws2>): unknown user (SHA1 of given password: 5baa61)",
+        "submission-login: Info: Login: user=<a@example.com>, xmethod=CRAM, method=LOGIN, trip=1.2.3.4, rip=192.0.2.60, lip=192.0.2.10",
+        "master: Warning: service(imap-login): process_limit (100) reached, client connections are being dropped",
+    ];
+
+    const DOVECOT_PROGRAMS: [&str; 17] = [
+        // A `(` without its `)` ends the search of the tag, not of the message.
+        "(yrus/imap",
+        "dovecot",
+        "dovecot",
+        "/usr/sbin/dovecot",
+        "imap-login",
+        "pop3-login",
+        "auth",
+        "auth-worker(3321)",
+        "auth(gina@example.com,192.0.2.152,sasl:plain)<Zx9Cv8>",
+        "lmtp(jack@example.com)<4420><Rt5Yu6Io>",
+        "imap(a,b)",
+        "cyrus/imap",
+        "dovecot/imap",
+        "postfix/smtpd",
+        "saslauthd",
+        "sm-mta",
+        "opendkim",
+    ];
+
+    /// Pieces that the dovecot reader looks for, spliced into real lines.
+    const DOVECOT_PIECES: [&str; 30] = [
+        "(",
+        ")",
+        ",",
+        "=",
+        "<",
+        ">",
+        ":",
+        ": ",
+        " ",
+        ";",
+        "/",
+        "user=<",
+        "user=",
+        "method=",
+        "rip=",
+        ", rip=192.0.2.9",
+        "Login: ",
+        "(auth failed",
+        "authentication failure;",
+        "dovecot: ",
+        "imap-login: ",
+        "Info: ",
+        "pam(",
+        "(u,192.0.2.1):",
+        "2001:db8::1",
+        "é",
+        "-login",
+        "unknown user",
+        " rhost=192.0.2.7",
+        "x",
+    ];
+
+    /// `s` with `edits` applied: each inserts, removes or replaces at a position (moved back to
+    /// a character boundary) with one of [`DOVECOT_PIECES`].
+    fn mutate(s: &str, edits: &[(usize, u8, usize)]) -> String {
+        let mut s = s.to_owned();
+        for &(at, op, piece) in edits {
+            let mut at = at % (s.len() + 1);
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            let piece = DOVECOT_PIECES[piece % DOVECOT_PIECES.len()];
+            let end = s[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            match op % 3 {
+                0 => s.insert_str(at, piece),
+                1 => s.replace_range(at..end, ""),
+                _ => s.replace_range(at..end, piece),
+            }
+        }
+        s
+    }
+
+    /// Every message of the table, under every program, reads as the old reader reads it.
+    #[test]
+    fn dovecot_reads_as_before_on_real_lines() {
+        for program in DOVECOT_PROGRAMS {
+            for msg in DOVECOT_MESSAGES {
+                assert_eq!(
+                    dovecot(program, msg),
+                    old::dovecot(program, msg),
+                    "{program}: {msg}"
+                );
+                for end in 0..=msg.len() {
+                    let cut = &msg[..end];
+                    assert_eq!(dovecot(program, cut), old::dovecot(program, cut), "{cut}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Real dovecot lines, damaged and spliced with what the reader looks for, read as
+        /// the old reader reads them.
+        #[test]
+        fn dovecot_reads_as_before_on_mutated_lines(
+            msg in 0..DOVECOT_MESSAGES.len(),
+            program in 0..DOVECOT_PROGRAMS.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..6),
+            program_edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..2),
+        ) {
+            let msg = mutate(DOVECOT_MESSAGES[msg], &edits);
+            let program = mutate(DOVECOT_PROGRAMS[program], &program_edits);
+            proptest::prop_assert_eq!(dovecot(&program, &msg), old::dovecot(&program, &msg));
+            proptest::prop_assert_eq!(base_name(&program), old::base_name(&program));
+            proptest::prop_assert_eq!(is_dovecot(&program), old::is_dovecot(&program));
+            proptest::prop_assert_eq!(family(&program), old::family(&program));
+        }
+
+        /// Any text, as program and message, reads as the old reader reads it.
+        #[test]
+        fn dovecot_reads_as_before_on_any_text(
+            program in "[a-z/()<>,:.0-9-]{0,24}",
+            msg in "([a-z ]{0,4}|[=<>(),;: ]|user=<|method=|rip=|192.0.2.1|dovecot: |Login: |é){0,12}",
+        ) {
+            proptest::prop_assert_eq!(dovecot(&program, &msg), old::dovecot(&program, &msg));
+            proptest::prop_assert_eq!(base_name(&program), old::base_name(&program));
+            proptest::prop_assert_eq!(family(&program), old::family(&program));
         }
     }
 
