@@ -978,9 +978,11 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
         }
         return d;
     }
-    // `lmtp(user@example.com)<123><session>: saved mail to INBOX`
+    // `lmtp(user@example.com)<123><session>: saved mail to INBOX`; in `lmtp(24210): Connect`
+    // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
-        d.user = non_empty(user).filter(|u| find_any(u.as_bytes(), [b',']).is_none());
+        d.user = non_empty(user)
+            .filter(|u| find_any(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
     }
     d
 }
@@ -1047,6 +1049,11 @@ struct LoginKeys<'a> {
     method: Option<&'a str>,
     /// The first `rip=` of the list (not yet checked to be an address).
     rip: Option<&'a str>,
+}
+
+/// Whether a word is all digits: dovecot's `lmtp(24210)` names its process that way.
+fn is_process_id(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Reads `user=<...>` (anywhere), `method=` and `rip=` (each the first that starts the body or
@@ -1718,7 +1725,7 @@ mod tests {
     case!(dovecot_login_rip_not_an_address: "Nov 24 03:30:24 web1 dovecot: imap-login: Login: user=<b@example.com>, method=PLAIN, rip=unknown, lip=192.0.2.10"
         => LoginSucceeded, user = Some("b@example.com"), client_ip = None, sasl_method = Some("PLAIN"));
     case!(dovecot_lmtp_connect: "Nov 24 03:30:25 web1 dovecot: lmtp(24210): Connect from local"
-        => MailMessage, client_ip = None, sasl_method = None);
+        => MailMessage, user = None, client_ip = None, sasl_method = None);
     case!(dovecot_lmtp_disconnect: "Nov 24 03:30:26 web1 dovecot: lmtp(24210): Disconnect from local: Client has quit the connection (state=READY)"
         => MailMessage, client_ip = None);
     case!(dovecot_lmtp_saved_session: "Nov 24 03:30:27 web1 dovecot: lmtp(sales@example.com)<24211><kBx0Mk3nQ2W8XgAA9mRjzw>: msgid=<20261124033027.4B1F52A0C3@web1.example.com>: saved mail to INBOX"
@@ -1837,7 +1844,8 @@ mod tests {
             }
             if let Some((_, r)) = service.split_once('(') {
                 if let Some((user, _)) = r.split_once(')') {
-                    d.user = non_empty(user).filter(|u| !u.contains(','));
+                    d.user = non_empty(user)
+                        .filter(|u| !u.contains(',') && !u.bytes().all(|b| b.is_ascii_digit()));
                 }
             }
             d
