@@ -58,7 +58,7 @@ impl ScanOptions {
 }
 
 /// The default chunk size of [`ScanOptions::chunk_bytes`].
-pub const DEFAULT_CHUNK_BYTES: u64 = 32 << 20;
+pub const DEFAULT_CHUNK_BYTES: u64 = 8 << 20;
 
 impl ScanOptions {
     /// Options to read these paths in this zone, detecting formats, without a window.
