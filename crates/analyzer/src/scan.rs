@@ -168,7 +168,36 @@ pub struct Progress {
 }
 
 /// Reads every log under `options.paths`. Files are read in parallel on the current rayon
-/// pool; `progress` is called after each file.
+/// pool; `progress` is called after each file (or chunk of a big file).
+///
+/// ```
+/// use std::sync::atomic::{AtomicU64, Ordering};
+///
+/// use analyzer::{scan, ScanOptions};
+/// use logparse::{Format, Zone};
+///
+/// let logs = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/demo/var/log");
+/// let options = ScanOptions::new(vec![logs.into()], Zone::parse("Asia/Tokyo").unwrap());
+/// let done = AtomicU64::new(0);
+/// let result = scan(&options, &|p| {
+///     done.fetch_max(p.bytes_done, Ordering::Relaxed);
+/// });
+///
+/// // The mail log's rotations, oldest first (mail.log.2.gz, mail.log.1, mail.log), each
+/// // detected by content and read as one stream.
+/// let mail: Vec<_> = result
+///     .files
+///     .iter()
+///     .filter(|f| f.path.file_name().unwrap().to_string_lossy().starts_with("mail.log"))
+///     .collect();
+/// assert_eq!(mail.len(), 3);
+/// assert!(mail.iter().all(|f| f.format == Some(Format::Postfix) && f.unparsed == 0));
+/// assert!(mail.windows(2).all(|w| w[0].last <= w[1].first));
+/// // What was found, per minute and as notable events (the OOM kill, the database's fall).
+/// assert!(!result.collector.minutes.is_empty());
+/// assert!(result.collector.notables.iter().any(|n| n.kind == logparse::EventKind::OomKill));
+/// assert!(done.into_inner() > 0);
+/// ```
 pub fn scan(options: &ScanOptions, progress: &(dyn Fn(Progress) + Sync)) -> Scan {
     let discovery = discover(&options.paths);
     // Work units: every file, and big plain files cut at line boundaries into chunks, so
