@@ -8,8 +8,8 @@ use logparse::{EventKind, Timestamp, Zone};
 use crate::detectors::{self, thousands, CauseKind, Context, Finding};
 use crate::read::{open_decompressed, LineReader};
 use crate::report::{
-    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, Series, SeriesRow, SkippedFile,
-    SourceSummary, TimelineEntry, Window, SCHEMA,
+    BanRecord, Cause, ClientAnswer, Dropped, Evidence, Incident, Report, Series, SeriesRow,
+    SkippedFile, SourceSummary, TimelineEntry, Window, SCHEMA,
 };
 use crate::scan::Scan;
 use crate::signals::{is_database_process, Collector, LineRef, Notable, Signal};
@@ -645,6 +645,10 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
             .collect(),
         client,
         zone: zone.to_string(),
+        dropped: (c.notables_dropped > 0 || c.clients_untracked > 0).then_some(Dropped {
+            notables: c.notables_dropped,
+            client_lines: c.clients_untracked,
+        }),
         series: build_series(c, show(start), end.secs + 3 * 3600),
     }
 }

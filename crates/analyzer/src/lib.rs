@@ -45,8 +45,8 @@ pub use diagnose::{diagnose, DiagnoseOptions};
 pub use discover::{discover, Discovery, LogSet, Skipped};
 pub use read::{open_decompressed, Compression, Line, LineReader, MAX_LINE};
 pub use report::{
-    BanRecord, Cause, ClientAnswer, Evidence, Incident, Report, Series, SeriesRow, SkippedFile,
-    SourceSummary, TimelineEntry, Window, SCHEMA,
+    BanRecord, Cause, ClientAnswer, Dropped, Evidence, Incident, Report, Series, SeriesRow,
+    SkippedFile, SourceSummary, TimelineEntry, Window, SCHEMA,
 };
 pub use scan::{
     read_file, read_file_with, scan, set_formats, set_parsers, FileReport, Progress, Scan,

@@ -49,6 +49,9 @@ pub struct Report {
     pub client: Option<ClientAnswer>,
     /// The zone used for timestamps without an offset.
     pub zone: String,
+    /// What was read but not kept, to keep memory bounded; absent when nothing was dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<Dropped>,
     /// Activity over the window (and three hours after it), for charts.
     pub series: Series,
 }
@@ -176,6 +179,16 @@ pub struct SourceSummary {
     /// Why a readable file was not read (outside the window).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What the analysis read but did not keep, to keep its memory bounded whatever the input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dropped {
+    /// Notable events (bans, database and unit changes, ...) dropped, the oldest first, beyond
+    /// the latest 25,000 of each pool (Fail2Ban's bans and unbans; the rest).
+    pub notables: u64,
+    /// Lines about a client not tracked because 250,000 clients were known already.
+    pub client_lines: u64,
 }
 
 /// A path not read.

@@ -341,6 +341,8 @@ pub struct Collector {
     pub notables_dropped: u64,
     /// Per-client knowledge.
     pub clients: Map<Box<str>, ClientInfo>,
+    /// Lines about a client not tracked because [`Collector::clients`] was full.
+    pub clients_untracked: u64,
     /// Lines that mention the `--client-ip` under investigation (capped).
     pub trail: Vec<(Timestamp, EventKind, LineRef)>,
     /// How many lines mention that client in all.
@@ -442,7 +444,11 @@ impl Collector {
 
     fn client(&mut self, ip: &str) -> Option<&mut ClientInfo> {
         if self.clients.len() >= MAX_CLIENTS {
-            return self.clients.get_mut(ip);
+            let known = self.clients.get_mut(ip);
+            if known.is_none() {
+                self.clients_untracked += 1;
+            }
+            return known;
         }
         if !self.clients.contains_key(ip) {
             self.clients.insert(ip.into(), ClientInfo::default());
@@ -713,6 +719,7 @@ impl Collector {
         // The caps hold for the merged whole too, not only per file or chunk.
         self.notables.extend(other.notables);
         self.notables_dropped += other.notables_dropped;
+        self.clients_untracked += other.clients_untracked;
         if self.notables.len() >= NOTABLES_HIGH_WATER {
             self.trim_notables();
         }
@@ -720,7 +727,11 @@ impl Collector {
             let e = if self.clients.len() >= MAX_CLIENTS {
                 match self.clients.get_mut(&ip) {
                     Some(e) => e,
-                    None => continue,
+                    None => {
+                        let lines = c.ok_requests + c.logins + c.failures;
+                        self.clients_untracked += u64::from(lines);
+                        continue;
+                    }
                 }
             } else {
                 self.clients.entry(ip).or_default()

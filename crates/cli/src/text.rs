@@ -609,6 +609,24 @@ pub fn render(out: &mut impl Write, report: &Report, options: &Options) -> io::R
         thousands(parsed),
         thousands(unparsed)
     )?;
+    if let Some(d) = &report.dropped {
+        let mut kept = Vec::new();
+        if d.notables > 0 {
+            kept.push(format!(
+                "kept the latest 25,000 notable events of each kind ({} older dropped)",
+                thousands(d.notables)
+            ));
+        }
+        if d.client_lines > 0 {
+            kept.push(format!(
+                "tracked 250,000 clients ({} lines of others not tracked)",
+                thousands(d.client_lines)
+            ));
+        }
+        for line in kept {
+            writeln!(out, "  {YELLOW}{}{YELLOW:#}", wrap(&line, 2, 4))?;
+        }
+    }
     for s in report.sources.iter().filter(|s| !not_read(s)) {
         let format = s.format.map_or("unknown", |f| f.as_str());
         // The end of a path names the file: cut from the left.
@@ -769,6 +787,7 @@ mod tests {
             skipped: Vec::new(),
             client: None,
             zone: zone.to_string(),
+            dropped: None,
             series: analyzer::Series {
                 start: t(start),
                 step_secs: 300,
@@ -803,6 +822,32 @@ mod tests {
         .unwrap();
         let text = String::from_utf8(out).unwrap();
         text[text.find("\nREAD\n").expect("a READ section")..].to_string()
+    }
+
+    #[test]
+    fn what_was_dropped_to_bound_memory_is_said() {
+        let start = 1_795_000_000;
+        let mut r = report("UTC", start, start + 86_400, 0);
+        assert!(!read_section(&r, false).contains("dropped"));
+        r.dropped = Some(analyzer::Dropped {
+            notables: 1_077_080,
+            client_lines: 0,
+        });
+        let text = read_section(&r, false);
+        assert!(
+            text.contains(
+                "kept the latest 25,000 notable events of each kind (1,077,080 older dropped)"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("clients"), "{text}");
+        r.dropped = Some(analyzer::Dropped {
+            notables: 0,
+            client_lines: 42,
+        });
+        let text = read_section(&r, false);
+        assert!(text.contains("(42 lines of others not tracked)"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     }
 
     #[test]
