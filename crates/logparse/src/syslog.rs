@@ -20,7 +20,7 @@ use memchr::memmem::Finder;
 use memchr::{memchr, memchr2, memchr3};
 
 use crate::event::SyslogHeader;
-use crate::time::{parse_offset, parse_rfc3164, parse_rfc3339, PartialTime};
+use crate::time::{month_from_abbrev, parse_offset, parse_rfc3164, parse_rfc3339, PartialTime};
 
 /// Parses the syslog header of a line: stamp, host, `program[pid]: `. Returns the stamp, the
 /// header and the message after it (leading spaces skipped). `None` when the line does not
@@ -347,7 +347,7 @@ fn rfc3164_common(b: &[u8]) -> Option<(PartialTime, usize)> {
     let &[m1, m2, m3, b' ', tens, ones, b' '] = b.first_chunk::<7>()? else {
         return None;
     };
-    let month = month_number([m1, m2, m3])?;
+    let month = month_from_abbrev(&[m1, m2, m3])?;
     let day = match tens {
         b' ' => two_digits(b'0', ones)?,
         _ => two_digits(tens, ones)?,
@@ -451,27 +451,6 @@ fn offset(b: &[u8], at: usize) -> Option<(i32, usize)> {
     let rest = b.get(at..)?;
     let (offset, after) = parse_offset(rest)?;
     Some((offset, b.len() - after.len()))
-}
-
-/// `Jan` ... `Dec` as 1 ... 12.
-#[inline]
-fn month_number(name: [u8; 3]) -> Option<u8> {
-    let month = match &name {
-        b"Jan" => 1,
-        b"Feb" => 2,
-        b"Mar" => 3,
-        b"Apr" => 4,
-        b"May" => 5,
-        b"Jun" => 6,
-        b"Jul" => 7,
-        b"Aug" => 8,
-        b"Sep" => 9,
-        b"Oct" => 10,
-        b"Nov" => 11,
-        b"Dec" => 12,
-        _ => return None,
-    };
-    Some(month)
 }
 
 // ---- eight bytes at a time ("SWAR") ----

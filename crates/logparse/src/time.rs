@@ -501,7 +501,9 @@ pub(crate) fn parse_offset(s: &[u8]) -> Option<(i32, &[u8])> {
     }
 }
 
-fn month_from_abbrev(s: &[u8]) -> Option<u8> {
+/// `Jan` ... `Dec` (the first three bytes of `s`) as 1 ... 12.
+#[inline]
+pub(crate) fn month_from_abbrev(s: &[u8]) -> Option<u8> {
     let m = match s.get(..3)? {
         b"Jan" => 1,
         b"Feb" => 2,
