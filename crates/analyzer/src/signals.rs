@@ -356,8 +356,12 @@ pub struct Collector {
     pending_start: Option<LineRef>,
     /// The minutes kept.
     span: Span,
-    /// The latest minute seen.
+    /// The latest minute seen, of those not past `future_limit`.
     latest_minute: Option<i64>,
+    /// Minutes after this one never anchor [`Span::Latest`]: a line stamped in the future (a
+    /// damaged stamp, year 2096) must not make every real minute look a month too old.
+    /// `None` (a default collector) takes every minute.
+    future_limit: Option<i64>,
 }
 
 /// Database units of systemd, by name.
@@ -398,24 +402,28 @@ fn is_login_path(path: &str) -> bool {
 impl Collector {
     /// A collector; with `watch_ip`, lines mentioning that client are also kept.
     pub fn new(watch_ip: Option<String>) -> Collector {
-        Collector {
-            watch_ip,
-            ..Collector::default()
-        }
+        Collector::with_span(watch_ip, Span::default())
     }
 
     /// A collector that keeps only the minutes of `span` (see [`Span`]).
     pub fn with_span(watch_ip: Option<String>, span: Span) -> Collector {
+        // A day past this machine's clock: no log line can be later than that.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(i64::MAX / 120, |d| d.as_secs() as i64);
         Collector {
             watch_ip,
             span,
+            future_limit: Some((now + 86_400) / 60),
             ..Collector::default()
         }
     }
 
     fn minute(&mut self, ts: Timestamp) -> &mut Minute {
         let key = ts.secs.div_euclid(60);
-        if self.latest_minute.is_none_or(|latest| key > latest) {
+        if self.latest_minute.is_none_or(|latest| key > latest)
+            && self.future_limit.is_none_or(|limit| key <= limit)
+        {
             self.latest_minute = Some(key);
         }
         if self.minutes.len() as i64 >= self.prune_at() && !self.minutes.contains_key(&key) {
@@ -925,6 +933,20 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_line_stamped_in_the_future_does_not_push_the_span_away() {
+        let mut lines = founds(60, 2 * 1440);
+        lines.insert(
+            1000,
+            "2096-11-24 03:12:01,000 fail2ban.filter         [812]: INFO    [sshd] Found 203.0.113.9 - 2096-11-24 03:12:01".to_string(),
+        );
+        let mut c = Collector::new(None);
+        feed(&mut c, Format::Fail2ban, &lines, 0);
+        c.finish();
+        // Every real minute is kept (and the damaged one too: it anchors nothing).
+        assert_eq!(c.minutes.len(), 2 * 1440 + 1);
     }
 
     #[test]
