@@ -317,16 +317,26 @@ const SEEK_MIN_BYTES: u64 = 16 << 20;
 /// Detects the formats of a set's files, leaves out what lies outside the window, and cuts
 /// big plain files into chunks.
 fn plan_set(set: &LogSet, options: &ScanOptions) -> Vec<FilePlan> {
-    let parsers = set_parsers(set, options.format, options.access_format.as_ref());
+    // Each file's head is read (and decompressed) once, for detection and the window.
+    let heads: Vec<Option<Vec<String>>> = if options.format.is_none() || options.window.is_some() {
+        set.files.iter().map(|p| head_lines(p, 64).ok()).collect()
+    } else {
+        vec![None; set.files.len()]
+    };
+    let parsers = parsers_from_heads(&heads, options.format, options.access_format.as_ref());
     set.files
         .iter()
         .zip(parsers)
-        .map(|(path, parser)| {
+        .zip(&heads)
+        .map(|((path, parser), head)| {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let pieces = match (&parser, options.window) {
                 (None, _) => vec![Piece::Whole],
                 (Some(_), None) => chunk_ranges(path, 0, size, options.chunk_bytes),
-                (Some(parser), Some(window)) => plan_in_window(path, parser, size, window, options),
+                (Some(parser), Some(window)) => {
+                    let head = head.as_deref().unwrap_or_default();
+                    plan_in_window(path, parser, head, size, window, options)
+                }
             };
             FilePlan {
                 parser,
@@ -343,6 +353,7 @@ fn plan_set(set: &LogSet, options: &ScanOptions) -> Vec<FilePlan> {
 fn plan_in_window(
     path: &std::path::Path,
     parser: &Parser,
+    head: &[String],
     size: u64,
     (start, end): (i64, i64),
     options: &ScanOptions,
@@ -358,7 +369,7 @@ fn plan_in_window(
     if modified.is_some_and(|m| m < start - MTIME_SLACK_SECS) {
         return skip_all("not read: last written before the window");
     }
-    if first_time(path, parser, options.zone, modified)
+    if first_time(head, parser, options.zone, modified)
         .is_some_and(|first| first > end + MTIME_SLACK_SECS)
     {
         return skip_all("not read: begins after the window");
@@ -407,13 +418,7 @@ fn plan_in_window(
 }
 
 /// The time of the first timestamped line among a file's first lines.
-fn first_time(
-    path: &std::path::Path,
-    parser: &Parser,
-    zone: Zone,
-    reference: Option<i64>,
-) -> Option<i64> {
-    let head = head_lines(path, 64).ok()?;
+fn first_time(head: &[String], parser: &Parser, zone: Zone, reference: Option<i64>) -> Option<i64> {
     let mut parser = parser.clone();
     let mut resolver = TimeResolver::new(zone);
     if let Some(secs) = reference {
@@ -613,34 +618,41 @@ pub fn set_parsers(
     forced: Option<Format>,
     access: Option<&AccessFormat>,
 ) -> Vec<Option<Parser>> {
+    let heads: Vec<Option<Vec<String>>> = match forced {
+        Some(_) => vec![None; set.files.len()],
+        None => set.files.iter().map(|p| head_lines(p, 64).ok()).collect(),
+    };
+    parsers_from_heads(&heads, forced, access)
+}
+
+/// [`set_parsers`] from the first lines of each file of a set (`None`: unreadable), read
+/// once by the caller.
+fn parsers_from_heads(
+    heads: &[Option<Vec<String>>],
+    forced: Option<Format>,
+    access: Option<&AccessFormat>,
+) -> Vec<Option<Parser>> {
     if let Some(f) = forced {
         let parser = match access {
             Some(a) if f == Format::NginxAccess => Parser::with_access_format(a.clone()),
             _ => Parser::new(f),
         };
-        return vec![Some(parser); set.files.len()];
+        return vec![Some(parser); heads.len()];
     }
-    let mut parsers: Vec<Option<Parser>> = set
-        .files
+    let mut parsers: Vec<Option<Parser>> = heads
         .iter()
-        .map(|p| {
-            let head = head_lines(p, 64).ok()?;
-            logparse::detect_parser(head.iter().map(String::as_str), access)
-        })
+        .map(|head| logparse::detect_parser(head.as_ref()?.iter().map(String::as_str), access))
         .collect();
     let fallback = parsers.iter().rev().flatten().next().cloned();
-    for (p, path) in parsers.iter_mut().zip(&set.files) {
-        if p.is_none() && is_empty_or_blank(path) {
+    for (p, head) in parsers.iter_mut().zip(heads) {
+        let blank = head
+            .as_ref()
+            .is_some_and(|lines| lines.iter().all(|l| l.trim().is_empty()));
+        if p.is_none() && blank {
             p.clone_from(&fallback);
         }
     }
     parsers
-}
-
-fn is_empty_or_blank(path: &std::path::Path) -> bool {
-    head_lines(path, 64)
-        .map(|lines| lines.iter().all(|l| l.trim().is_empty()))
-        .unwrap_or(false)
 }
 
 /// Whether the head of a file looks binary (NUL bytes).
