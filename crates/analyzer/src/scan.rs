@@ -796,7 +796,9 @@ fn read_lines(
         if text.trim_end_matches('\r').is_empty() {
             continue;
         }
-        let Some(event) = parser.parse(text) else {
+        // Borrowed, not moved out of the `Option`: an event is a few hundred bytes.
+        let parsed = parser.parse(text);
+        let Some(event) = &parsed else {
             report.unparsed += 1;
             continue;
         };
@@ -812,6 +814,6 @@ fn read_lines(
         report.parsed += 1;
         report.first = Some(report.first.map_or(ts, |f| f.min(ts)));
         report.last = Some(report.last.map_or(ts, |l| l.max(ts)));
-        sink(&event, ts, line.number, text.trim_end_matches('\r'));
+        sink(event, ts, line.number, text.trim_end_matches('\r'));
     }
 }

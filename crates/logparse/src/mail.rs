@@ -38,25 +38,25 @@ needles! {
 
 /// Parses one line of the mail log; `None` when the line has no syslog header.
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
-    let (time, header, message) = syslog::parse_header(line)?;
-    // The event is built first and its fields are filled in place: they are a large struct,
-    // which building the event after filling them would copy once more.
-    let mut event = Some(Event {
-        time: Some(time),
-        kind: EventKind::MailMessage,
-        fields: Fields::Mail(MailFields {
-            header,
-            message,
-            ..MailFields::default()
-        }),
-    });
-    if let Some(Event {
-        kind,
-        fields: Fields::Mail(f),
-        ..
-    }) = &mut event
-    {
-        *kind = message_kind(f);
+    // The event is built first and its fields are filled in place, and it is the one value
+    // returned: it is a large struct, which any other shape copies once more.
+    let mut event = None;
+    if let Some((time, header, message)) = syslog::parse_header(line) {
+        event = Some(Event {
+            time: Some(time),
+            kind: EventKind::MailMessage,
+            fields: Fields::Mail(MailFields::default()),
+        });
+        if let Some(Event {
+            kind,
+            fields: Fields::Mail(f),
+            ..
+        }) = &mut event
+        {
+            f.header = header;
+            f.message = message;
+            *kind = message_kind(f);
+        }
     }
     event
 }

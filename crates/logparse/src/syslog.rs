@@ -118,9 +118,9 @@ fn header_in_full(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
 /// The header almost every line has, `host program[pid]: message`, read in one pass over
 /// host and tag. `None` for any other shape, which [`header_in_full`] then reads: this takes
 /// only lines it reads exactly as that does (the tests compare the two). The host is a plain
-/// word (no `[` or `<` first, no `:` last: those could be a tag or a BSD priority); the tag's
-/// first `[` comes before any space and holds nothing but digits up to `]:`, followed by a
-/// space or the end.
+/// word (no `[` or `<` first, no `:` last: those could be a tag or a BSD priority); the tag is
+/// either a word without `[` ending in `:` and followed by a space, or its first `[` comes
+/// before any space and holds nothing but digits up to `]:`, followed by a space or the end.
 fn host_and_pid_tag(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
     let bytes = s.as_bytes();
     let host_end = find_any(bytes, [b' '])?;
@@ -134,7 +134,14 @@ fn host_and_pid_tag(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
     let tag = bytes.get(tag_start..)?;
     let open = find_any(tag, [b' ', b'['])?;
     if tag.get(open) != Some(&b'[') {
-        return None;
+        // `program: ` without a pid (dovecot's `dovecot: imap-login: ...`).
+        if open < 2 || tag.get(open - 1) != Some(&b':') {
+            return None;
+        }
+        let host = s.get(..host_end)?;
+        let program = s.get(tag_start..tag_start + open - 1)?;
+        let message = skip_spaces(s.get(tag_start + open..)?);
+        return Some((header(Some(host), program, None), message));
     }
     let (pid, digits) = leading_u32(tag.get(open + 1..)?);
     let close = open + 1 + digits;
