@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use logparse::{EventKind, Timestamp, Zone};
 
 use crate::detectors::{self, thousands, CauseKind, Context, Finding};
@@ -443,7 +445,8 @@ fn link(incident: &Candidate, findings: &mut [Finding]) -> (Vec<String>, Vec<usi
     (chain, path)
 }
 
-/// Reads the text of the lines not already known, one pass per file.
+/// Reads the text of the lines not already known: the files in parallel, each in one pass
+/// that skips from wanted line to wanted line (from the nearest chunk mark in a plain file).
 fn resolve_lines(
     files: &[crate::scan::FileReport],
     known: &HashMap<LineRef, &str>,
@@ -458,32 +461,85 @@ fn resolve_lines(
             by_file.entry(r.file).or_default().push(r.line);
         }
     }
-    for (file, mut lines) in by_file {
-        lines.sort_unstable();
-        lines.dedup();
-        let Some(report) = files.get(file as usize) else {
-            continue;
-        };
-        let Ok((reader, _)) = open_decompressed(&report.path) else {
-            continue;
-        };
-        let mut reader = LineReader::new(reader);
-        let mut want = lines.into_iter().peekable();
-        while let Some(&next) = want.peek() {
-            let Ok(Some(line)) = reader.next_line() else {
-                break;
-            };
-            if line.number == next {
-                let text = String::from_utf8_lossy(line.bytes);
-                out.insert(
-                    LineRef { file, line: next },
-                    text.trim_end_matches('\r').to_string(),
-                );
-                want.next();
-            }
+    let found: Vec<Vec<(LineRef, String)>> = by_file
+        .into_par_iter()
+        .filter_map(|(file, lines)| {
+            let report = files.get(file as usize)?;
+            Some(
+                lines_of_file(report, lines)
+                    .into_iter()
+                    .map(|(line, text)| (LineRef { file, line }, text))
+                    .collect(),
+            )
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+    out
+}
+
+/// The text of some lines of one file (lossy UTF-8, without a trailing `\r`), in line order.
+/// The lines between are skipped, not read one by one; in a plain file read in chunks the
+/// reading starts at the last [`line mark`](crate::scan::FileReport::line_marks) before a
+/// wanted line when that is ahead of where it stands.
+fn lines_of_file(report: &crate::scan::FileReport, mut lines: Vec<u64>) -> Vec<(u64, String)> {
+    lines.sort_unstable();
+    lines.dedup();
+    let mut out = Vec::new();
+    // The reader and how many lines of the file lie before its next line.
+    let mut reader: Option<(LineReader<Box<dyn std::io::Read + Send>>, u64)> = None;
+    for target in lines.into_iter().filter(|&l| l > 0) {
+        let mark = report
+            .line_marks
+            .iter()
+            .rev()
+            .find(|&&(line, _)| line <= target)
+            .copied();
+        let behind = |before: u64| mark.is_some_and(|(line, _)| before + 1 < line);
+        if reader
+            .as_ref()
+            .is_none_or(|(_, before)| behind(*before) || *before >= target)
+        {
+            reader = open_at(&report.path, mark);
         }
+        let Some((lines, before)) = reader.as_mut() else {
+            break;
+        };
+        let gap = target - 1 - *before;
+        let Ok(skipped) = lines.skip_lines(gap) else {
+            break;
+        };
+        *before += skipped;
+        if skipped < gap {
+            break;
+        }
+        let Ok(Some(line)) = lines.next_line() else {
+            break;
+        };
+        *before += 1;
+        let text = String::from_utf8_lossy(line.bytes);
+        out.push((target, text.trim_end_matches('\r').to_string()));
     }
     out
+}
+
+/// A line reader of `path` from a mark (a plain file sought to the mark's offset) or from
+/// the start (decompressed), with how many lines lie before its first.
+fn open_at(
+    path: &std::path::Path,
+    mark: Option<(u64, u64)>,
+) -> Option<(LineReader<Box<dyn std::io::Read + Send>>, u64)> {
+    match mark {
+        Some((line, offset)) => {
+            let mut file = std::fs::File::open(path).ok()?;
+            std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(offset)).ok()?;
+            let reader: Box<dyn std::io::Read + Send> = Box::new(file);
+            Some((LineReader::new(reader), line - 1))
+        }
+        None => {
+            let (reader, _) = open_decompressed(path).ok()?;
+            Some((LineReader::new(reader), 0))
+        }
+    }
 }
 
 /// Builds the report of a scan.
@@ -906,5 +962,77 @@ fn answer_client(scan: &Scan, ip: &str, zone: Zone) -> ClientAnswer {
         bans,
         lines_seen: c.trail_total,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::FileReport;
+    use std::io::Write;
+
+    fn report(path: &std::path::Path, line_marks: Vec<(u64, u64)>) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            format: None,
+            compression: None,
+            lines: 0,
+            parsed: 0,
+            unparsed: 0,
+            first: None,
+            last: None,
+            error: None,
+            note: None,
+            line_marks,
+        }
+    }
+
+    /// Evidence lines are found again from the file, with or without chunk marks, plain or
+    /// compressed, in any order asked and past the end of the file.
+    #[test]
+    fn lines_of_file_finds_each_wanted_line() {
+        let mut text = String::new();
+        let mut marks = Vec::new();
+        for i in 1..=5000u64 {
+            if i % 700 == 1 && i > 1 {
+                marks.push((i, text.len() as u64));
+            }
+            let pad = "x".repeat((i as usize * 31) % 120);
+            text.push_str(&format!("line {i} {pad}\r\n"));
+        }
+        let line = |i: u64| format!("line {i} {}", "x".repeat((i as usize * 31) % 120));
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("mail.log");
+        std::fs::write(&plain, &text).unwrap();
+        let gz = dir.path().join("mail.log.2.gz");
+        let mut enc =
+            flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), Default::default());
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap();
+
+        let wanted = vec![
+            4999, 1, 700, 701, 702, 1400, 1401, 2, 3333, 5000, 5001, 9000, 701,
+        ];
+        let expected: Vec<(u64, String)> = [1, 2, 700, 701, 702, 1400, 1401, 3333, 4999, 5000]
+            .into_iter()
+            .map(|i| (i, line(i)))
+            .collect();
+        for (path, marks) in [
+            (&plain, marks.clone()),
+            (&plain, Vec::new()),
+            (&gz, Vec::new()),
+        ] {
+            let got = lines_of_file(&report(path, marks.clone()), wanted.clone());
+            assert_eq!(
+                got,
+                expected,
+                "{} with {} marks",
+                path.display(),
+                marks.len()
+            );
+        }
+        // A wrong mark (the file changed since the scan) gives wrong text, never a panic.
+        let got = lines_of_file(&report(&plain, vec![(2, 10_000_000)]), vec![3]);
+        assert!(got.is_empty());
     }
 }

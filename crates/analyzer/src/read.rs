@@ -190,6 +190,44 @@ impl<R: Read> LineReader<R> {
         }
     }
 
+    /// Passes over up to `n` lines exactly as `n` calls of [`next_line`](Self::next_line)
+    /// would, without handing them out, and returns how many there were (fewer at the end).
+    /// The whole lines in the buffer are counted in one vectorised pass, so skipping to a line
+    /// deep in a file costs little more than reading its bytes.
+    pub fn skip_lines(&mut self, mut n: u64) -> io::Result<u64> {
+        let mut skipped = 0;
+        while n > 0 {
+            if !self.skipping {
+                let window = &self.buf[self.start..self.end];
+                if let Some(last) = memchr::memrchr(b'\n', window) {
+                    let whole = &window[..=last];
+                    let count = memchr::memchr_iter(b'\n', whole).count() as u64;
+                    if count <= n {
+                        self.start += last + 1;
+                        self.number += count;
+                        skipped += count;
+                        n -= count;
+                        continue;
+                    }
+                    // Fewer lines wanted than the buffer holds: the n-th newline ends them.
+                    if let Some(end) = memchr::memchr_iter(b'\n', whole).nth(n as usize - 1) {
+                        self.start += end + 1;
+                        self.number += n;
+                        return Ok(skipped + n);
+                    }
+                }
+            }
+            // No whole line in the buffer: one line the usual way (which reads on, and
+            // handles an over-long line).
+            if self.next_line()?.is_none() {
+                break;
+            }
+            skipped += 1;
+            n -= 1;
+        }
+        Ok(skipped)
+    }
+
     fn fill(&mut self) -> io::Result<()> {
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
@@ -279,6 +317,66 @@ mod tests {
                 (b"ccc".to_vec(), 4, false)
             ]
         );
+    }
+
+    /// Skipping `k` lines leaves the reader where `k` calls of `next_line` leave it, whatever
+    /// the read sizes, line lengths (over-long ones too) and final newline.
+    #[test]
+    fn skip_lines_lands_where_next_line_does() {
+        let mut input = Vec::new();
+        for i in 0..400u32 {
+            let len = match i % 7 {
+                0 => 0,
+                3 => 2 * INITIAL_BUFFER + 5,
+                5 if i % 35 == 5 => MAX_LINE * 2 + 9,
+                _ => (i as usize * 37) % 300,
+            };
+            input.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
+            input.push(b'\n');
+        }
+        input.extend_from_slice(b"tail without newline");
+        let all = collect(&input);
+        for step in [1000, 4096, 1 << 20] {
+            for (skip, then) in [
+                (0, 3),
+                (1, 1),
+                (5, 2),
+                (34, 3),
+                (35, 1),
+                (200, 5),
+                (399, 2),
+                (400, 1),
+                (401, 1),
+                (1000, 1),
+            ] {
+                let mut r = LineReader::new(Trickle { rest: &input, step });
+                let skipped = r.skip_lines(skip).unwrap();
+                assert_eq!(
+                    skipped,
+                    skip.min(all.len() as u64),
+                    "step {step}, skip {skip}"
+                );
+                for expected in all.iter().skip(skip as usize).take(then) {
+                    let l = r
+                        .next_line()
+                        .unwrap()
+                        .expect("a line after the skipped ones");
+                    assert_eq!(
+                        (l.bytes.to_vec(), l.number, l.truncated),
+                        *expected,
+                        "step {step}, skip {skip}"
+                    );
+                }
+                if skip as usize + then >= all.len() {
+                    assert!(r.next_line().unwrap().is_none());
+                }
+            }
+        }
+        // Skips in a row add up.
+        let mut r = LineReader::new(&input[..]);
+        assert_eq!(r.skip_lines(10).unwrap(), 10);
+        assert_eq!(r.skip_lines(25).unwrap(), 25);
+        assert_eq!(r.next_line().unwrap().map(|l| l.number), Some(36));
     }
 
     #[test]

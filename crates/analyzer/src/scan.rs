@@ -110,6 +110,10 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Why a readable file was not read (it lies outside the window).
     pub note: Option<String>,
+    /// Where lines start in a plain file read in chunks: `(line number, byte offset)`, one
+    /// per chunk after the first, in order; empty for a file read whole. The report finds its
+    /// evidence lines again from the nearest mark instead of from the file's start.
+    pub line_marks: Vec<(u64, u64)>,
 }
 
 impl FileReport {
@@ -139,6 +143,7 @@ impl FileReport {
             last: None,
             error: None,
             note: None,
+            line_marks: Vec::new(),
         }
     }
 }
@@ -519,6 +524,9 @@ impl Fold {
             Some(file) if !unit.first_chunk => {
                 // Line numbers of a chunk start at 1: shift them by the lines before it.
                 part.shift_lines(file.lines);
+                if let Piece::Range(from, _) = unit.piece {
+                    file.line_marks.push((file.lines + 1, from));
+                }
                 file.absorb(report);
             }
             _ => *file = Some(report),

@@ -112,7 +112,7 @@ fn files_last_written_before_the_window_are_not_read() {
 }
 
 /// A big plain file read in many chunks gives the same result as read whole: counts, line
-/// numbers of evidence, and the diagnosis.
+/// numbers and texts of evidence (found again from the chunks' marks), and the diagnosis.
 #[test]
 fn chunked_reading_gives_the_same_scan() {
     let run = |chunk_bytes: u64| {
@@ -123,6 +123,18 @@ fn chunked_reading_gives_the_same_scan() {
             },
             &|_| {},
         );
+        // Each chunk's mark names the line that starts at its offset.
+        for f in &result.files {
+            let bytes = std::fs::read(&f.path).unwrap();
+            for &(line, offset) in &f.line_marks {
+                let before = &bytes[..offset as usize];
+                assert_eq!(before.last(), Some(&b'\n'), "{}", f.path.display());
+                let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+                assert_eq!(newlines + 1, line, "{}", f.path.display());
+            }
+        }
+        let marked = result.files.iter().filter(|f| !f.line_marks.is_empty());
+        assert_eq!(marked.count() > 0, chunk_bytes < 1 << 20);
         let files: Vec<_> = result
             .files
             .iter()
