@@ -50,7 +50,7 @@ pub use report::{
 };
 pub use scan::{
     read_file, read_file_with, scan, set_formats, set_parsers, FileReport, Progress, Scan,
-    ScanOptions, DEFAULT_CHUNK_BYTES,
+    ScanOptions, DEFAULT_CHUNK_BYTES, MIN_CHUNK_BYTES,
 };
 pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
 pub use signals::{

@@ -33,8 +33,11 @@ pub struct ScanOptions {
     /// Only this span matters (seconds since the epoch, start and end): a file last written
     /// before the start is not read at all. `None` reads everything.
     pub window: Option<(i64, i64)>,
-    /// Plain files larger than twice this are read in chunks of about this size, in
-    /// parallel ([`DEFAULT_CHUNK_BYTES`] by default).
+    /// The largest chunk a big plain file is read in ([`DEFAULT_CHUNK_BYTES`] by default).
+    /// A plain file is cut into chunks that are no larger, and small enough that there are
+    /// four per thread when there are several (but not under [`MIN_CHUNK_BYTES`]), so that
+    /// even a file of a few megabytes keeps every core busy; a file that would make fewer
+    /// than three chunks is read whole.
     pub chunk_bytes: u64,
     /// Without a window, the per-minute series keep only the latest this many seconds of
     /// the logs (by their lines' times; [`DEFAULT_HORIZON_SECS`], 31 days, by default), so
@@ -59,6 +62,10 @@ impl ScanOptions {
 
 /// The default chunk size of [`ScanOptions::chunk_bytes`].
 pub const DEFAULT_CHUNK_BYTES: u64 = 8 << 20;
+
+/// The smallest chunk a plain file is cut into for the sake of using every thread (unless
+/// [`ScanOptions::chunk_bytes`] asks for smaller ones).
+pub const MIN_CHUNK_BYTES: u64 = 1 << 20;
 
 impl ScanOptions {
     /// Options to read these paths in this zone, detecting formats, without a window.
@@ -561,7 +568,12 @@ struct Unit<'a> {
 /// the whole file when it is small or compressed, else ranges of about `chunk` bytes that
 /// start just after a newline.
 fn chunk_ranges(path: &std::path::Path, from: u64, to: u64, chunk: u64) -> Vec<Piece> {
-    let chunk = chunk.max(1);
+    let threads = rayon::current_num_threads() as u64;
+    let chunk = match threads {
+        0 | 1 => chunk,
+        _ => chunk.min(((to - from) / (4 * threads)).max(MIN_CHUNK_BYTES)),
+    }
+    .max(1);
     let whole = from == 0 && to == file_size(path).unwrap_or(0);
     if to - from <= 2 * chunk {
         return vec![if whole {

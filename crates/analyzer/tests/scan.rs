@@ -133,7 +133,7 @@ fn chunked_reading_gives_the_same_scan() {
                 assert_eq!(newlines + 1, line, "{}", f.path.display());
             }
         }
-        let marked = result.files.iter().filter(|f| !f.line_marks.is_empty());
+        let marked = result.files.iter().filter(|f| f.line_marks.len() > 10);
         assert_eq!(marked.count() > 0, chunk_bytes < 1 << 20);
         let files: Vec<_> = result
             .files
