@@ -16,8 +16,8 @@
 
 use std::sync::LazyLock;
 
+use memchr::memchr;
 use memchr::memmem::Finder;
-use memchr::{memchr, memchr2, memchr3};
 
 use crate::event::SyslogHeader;
 use crate::time::{month_from_abbrev, parse_offset, parse_rfc3164, parse_rfc3339, PartialTime};
@@ -672,23 +672,24 @@ fn digit_value(b: u8) -> Option<u8> {
 pub(crate) fn is_ip(s: &str) -> bool {
     // One pass: an IPv4 address is digits and three dots; an IPv6 one hex digits, dots (an
     // embedded IPv4 tail) and at least two colons, before an optional `%zone`.
-    let bytes = s.as_bytes();
-    let addr = match memchr::memchr(b'%', bytes) {
-        Some(i) => &bytes[..i],
-        None => bytes,
-    };
-    if addr.len() < 2 || addr.len() > 45 {
-        return false;
-    }
-    let (mut colons, mut dots, mut hex_letters) = (0usize, 0usize, false);
-    for &b in addr {
+    let (mut len, mut colons, mut dots, mut hex_letters) = (0usize, 0usize, 0usize, false);
+    for &b in s.as_bytes() {
         match b {
             b'0'..=b'9' => {}
             b'.' => dots += 1,
             b':' => colons += 1,
             b'a'..=b'f' | b'A'..=b'F' => hex_letters = true,
+            // The zone: anything may follow.
+            b'%' => break,
             _ => return false,
         }
+        len += 1;
+        if len > 45 {
+            return false;
+        }
+    }
+    if len < 2 {
+        return false;
     }
     if colons == 0 {
         !hex_letters && dots == 3
@@ -701,13 +702,13 @@ pub(crate) fn is_ip(s: &str) -> bool {
 /// (`None` when empty), the ip (`None` when not an address, e.g. `unknown`) and the rest after
 /// `]`.
 pub(crate) fn host_ip(s: &str) -> Option<(Option<&str>, Option<&str>, &str)> {
-    let open = memchr3(b'[', b' ', b',', s.as_bytes())?;
+    let open = find_any(s.as_bytes(), [b'[', b' ', b','])?;
     if s.as_bytes().get(open) != Some(&b'[') {
         return None;
     }
     let host = s.get(..open)?;
     let rest = s.get(open + 1..)?;
-    let close = memchr2(b']', b' ', rest.as_bytes())?;
+    let close = find_any(rest.as_bytes(), [b']', b' '])?;
     if rest.as_bytes().get(close) != Some(&b']') {
         return None;
     }
