@@ -43,7 +43,7 @@ use std::path::PathBuf;
 pub use detectors::CauseKind;
 pub use diagnose::{diagnose, DiagnoseOptions};
 pub use discover::{discover, Discovery, LogSet, Skipped};
-pub use read::{open_decompressed, Compression, Line, LineReader, MAX_LINE};
+pub use read::{open_decompressed, Batch, Compression, Line, LineReader, MAX_LINE};
 pub use report::{
     BanRecord, Cause, ClientAnswer, Dropped, Evidence, Incident, Report, Series, SeriesRow,
     SkippedFile, SourceSummary, TimelineEntry, Window, SCHEMA,

@@ -109,6 +109,63 @@ pub struct Line<'a> {
     pub truncated: bool,
 }
 
+/// What [`LineReader::next_batch`] hands out: the whole lines buffered, or one line.
+#[derive(Debug)]
+pub enum Batch<'a> {
+    /// One or more whole lines, each ended by its `\n`, the first numbered `first_number`.
+    /// A line longer than [`MAX_LINE`] among them is the caller's to cut (as
+    /// [`Batch::lines`] does).
+    Lines {
+        /// The lines with their newlines.
+        bytes: &'a [u8],
+        /// The 1-based number of the first.
+        first_number: u64,
+    },
+    /// A line that was not whole in the buffer: read on to its end, cut when over-long, or
+    /// the last line of the stream without a newline.
+    Line(Line<'a>),
+}
+
+impl<'a> Batch<'a> {
+    /// The lines of the batch as [`LineReader::next_line`] hands them out, each with where it
+    /// starts in the batch's bytes.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, Line<'a>)> + 'a {
+        let (bytes, first_number, single) = match self {
+            Batch::Lines {
+                bytes,
+                first_number,
+            } => (*bytes, *first_number, None),
+            Batch::Line(line) => (line.bytes, line.number, Some((line.truncated, line.bytes))),
+        };
+        let batched = single.is_none().then(|| {
+            let mut start = 0;
+            memchr::memchr_iter(b'\n', bytes)
+                .enumerate()
+                .map(move |(i, end)| {
+                    let at = start;
+                    start = end + 1;
+                    let line = Line {
+                        bytes: &bytes[at..at + (end - at).min(MAX_LINE)],
+                        number: first_number + i as u64,
+                        truncated: end - at > MAX_LINE,
+                    };
+                    (at, line)
+                })
+        });
+        let single = single.map(|(truncated, bytes)| {
+            (
+                0,
+                Line {
+                    bytes,
+                    number: first_number,
+                    truncated,
+                },
+            )
+        });
+        batched.into_iter().flatten().chain(single)
+    }
+}
+
 /// Splits a byte stream into lines with one reusable buffer.
 #[derive(Debug)]
 pub struct LineReader<R> {
@@ -188,6 +245,27 @@ impl<R: Read> LineReader<R> {
             }
             self.fill()?;
         }
+    }
+
+    /// The whole lines in the buffer at once (reading more when it holds none), or one line
+    /// that is not whole in it; `Ok(None)` at the end. The lines come out as
+    /// [`next_line`](Self::next_line) hands them out, and the two can be mixed: a batch lets
+    /// the caller check a whole buffer of text at once (for UTF-8, say) instead of line by line.
+    pub fn next_batch(&mut self) -> io::Result<Option<Batch<'_>>> {
+        if !self.skipping {
+            let window = &self.buf[self.start..self.end];
+            if let Some(last) = memchr::memrchr(b'\n', window) {
+                let count = memchr::memchr_iter(b'\n', &window[..=last]).count() as u64;
+                let (start, first_number) = (self.start, self.number + 1);
+                self.start += last + 1;
+                self.number += count;
+                return Ok(Some(Batch::Lines {
+                    bytes: &self.buf[start..=start + last],
+                    first_number,
+                }));
+            }
+        }
+        Ok(self.next_line()?.map(Batch::Line))
     }
 
     /// Passes over up to `n` lines exactly as `n` calls of [`next_line`](Self::next_line)
@@ -377,6 +455,56 @@ mod tests {
         assert_eq!(r.skip_lines(10).unwrap(), 10);
         assert_eq!(r.skip_lines(25).unwrap(), 25);
         assert_eq!(r.next_line().unwrap().map(|l| l.number), Some(36));
+    }
+
+    /// Batches hand out the lines `next_line` does, whatever the read sizes, with each line's
+    /// place in its batch, and mix with `next_line`.
+    #[test]
+    fn batches_hold_the_lines_next_line_hands_out() {
+        let mut input = Vec::new();
+        for i in 0..300u32 {
+            let len = match i % 7 {
+                0 => 0,
+                3 => 2 * INITIAL_BUFFER + 5,
+                5 if i % 35 == 5 => MAX_LINE * 2 + 9,
+                _ => (i as usize * 37) % 300,
+            };
+            input.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
+            input.push(b'\n');
+        }
+        input.extend_from_slice(b"tail without newline");
+        let all = collect(&input);
+        for step in [1000, 4096, 1 << 20] {
+            let mut r = LineReader::new(Trickle { rest: &input, step });
+            let mut got = Vec::new();
+            let mut batches = 0;
+            loop {
+                // Every fifth pull is a single line.
+                if got.len() % 5 == 4 {
+                    match r.next_line().unwrap() {
+                        Some(l) => got.push((l.bytes.to_vec(), l.number, l.truncated)),
+                        None => break,
+                    }
+                    continue;
+                }
+                let Some(batch) = r.next_batch().unwrap() else {
+                    break;
+                };
+                batches += 1;
+                let whole = match &batch {
+                    Batch::Lines { bytes, .. } => Some(*bytes),
+                    Batch::Line(_) => None,
+                };
+                for (at, l) in batch.lines() {
+                    if let Some(whole) = whole {
+                        assert!(whole[at..].starts_with(l.bytes));
+                    }
+                    got.push((l.bytes.to_vec(), l.number, l.truncated));
+                }
+            }
+            assert_eq!(got, all, "step {step}");
+            assert!(batches < all.len(), "step {step}: {batches} batches");
+        }
     }
 
     #[test]

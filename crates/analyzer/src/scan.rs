@@ -10,7 +10,7 @@ use logparse::{AccessFormat, Event, Format, Parser, TimeResolver, Timestamp, Zon
 use rayon::prelude::*;
 
 use crate::discover::{discover, LogSet, Skipped};
-use crate::read::{head_lines, open_decompressed, Compression, LineReader};
+use crate::read::{head_lines, open_decompressed, Batch, Compression, Line, LineReader};
 use crate::seek::Probe;
 use crate::signals::{Collector, LineRef, Span, DEFAULT_HORIZON_SECS};
 
@@ -791,36 +791,32 @@ fn read_lines(
     let mut lines = LineReader::new(reader);
     let mut scratch = String::new();
     let mut last_ts: Option<Timestamp> = None;
-    loop {
-        let line = match lines.next_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(e) => {
-                report.error = Some(format!("read stopped after line {}: {e}", report.lines));
-                break;
-            }
-        };
+    // One line: its bytes, and its text when the batch it came in was checked whole.
+    let mut read_line = |line: Line<'_>, text: Option<&str>| {
         report.lines += 1;
         if line.truncated {
             report.unparsed += 1;
-            continue;
+            return;
         }
-        let text = match simdutf8::basic::from_utf8(line.bytes) {
-            Ok(s) => s,
-            Err(_) => {
-                scratch.clear();
-                scratch.push_str(&String::from_utf8_lossy(line.bytes));
-                scratch.as_str()
-            }
+        let text = match text {
+            Some(text) => text,
+            None => match simdutf8::basic::from_utf8(line.bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    scratch.clear();
+                    scratch.push_str(&String::from_utf8_lossy(line.bytes));
+                    scratch.as_str()
+                }
+            },
         };
         if text.trim_end_matches('\r').is_empty() {
-            continue;
+            return;
         }
         // Borrowed, not moved out of the `Option`: an event is a few hundred bytes.
         let parsed = parser.parse(text);
         let Some(event) = &parsed else {
             report.unparsed += 1;
-            continue;
+            return;
         };
         let ts = match event.time {
             Some(t) => resolver.resolve(&t),
@@ -828,12 +824,36 @@ fn read_lines(
         };
         let Some(ts) = ts else {
             report.unparsed += 1;
-            continue;
+            return;
         };
         last_ts = Some(ts);
         report.parsed += 1;
         report.first = Some(report.first.map_or(ts, |f| f.min(ts)));
         report.last = Some(report.last.map_or(ts, |l| l.max(ts)));
         sink(event, ts, line.number, text.trim_end_matches('\r'));
+    };
+    let mut failure = None;
+    loop {
+        let batch = match lines.next_batch() {
+            Ok(Some(batch)) => batch,
+            Ok(None) => break,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        };
+        // A buffer of lines is checked for UTF-8 at once; each line of valid text is then a
+        // slice of it (a newline never falls inside a character).
+        let text = match &batch {
+            Batch::Lines { bytes, .. } => simdutf8::basic::from_utf8(bytes).ok(),
+            Batch::Line(_) => None,
+        };
+        for (at, line) in batch.lines() {
+            let line_text = text.and_then(|t| t.get(at..at + line.bytes.len()));
+            read_line(line, line_text);
+        }
+    }
+    if let Some(e) = failure {
+        report.error = Some(format!("read stopped after line {}: {e}", report.lines));
     }
 }

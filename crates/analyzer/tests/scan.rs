@@ -334,3 +334,55 @@ fn a_big_plain_log_is_read_only_within_the_window() {
         assert_eq!(line as i64, minute * 60 - t0 + 1);
     }
 }
+
+/// Invalid UTF-8 in one line of a buffer costs that line only: it is read with replacement
+/// characters, and the lines around it (checked a buffer at a time) come out as written, with
+/// their own numbers.
+#[test]
+fn invalid_utf8_in_one_line_leaves_the_others_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auth.log");
+    let mut data = Vec::new();
+    for i in 0..2000u32 {
+        let user: &[u8] = if i == 1000 {
+            b"r\xffot\xc3"
+        } else {
+            b"r\xc3\xa9mi"
+        };
+        data.extend_from_slice(
+            format!(
+                "2026-11-24T10:{:02}:{:02}.000000+09:00 web01 sshd[{i}]: Failed password for ",
+                i / 60 % 60,
+                i % 60
+            )
+            .as_bytes(),
+        );
+        data.extend_from_slice(user);
+        data.extend_from_slice(b" from 203.0.113.9 port 4242 ssh2\n");
+    }
+    std::fs::write(&path, &data).unwrap();
+    let mut seen = Vec::new();
+    let report = analyzer::read_file_with(
+        &path,
+        Some(logparse::Parser::new(logparse::Format::Syslog)),
+        tokyo(),
+        |_, _, number, text| seen.push((number, text.to_string())),
+    );
+    assert_eq!(
+        (report.lines, report.parsed, report.unparsed),
+        (2000, 2000, 0)
+    );
+    assert_eq!(seen.len(), 2000);
+    for (i, (number, text)) in seen.iter().enumerate() {
+        assert_eq!(*number, i as u64 + 1);
+        let user = if i == 1000 {
+            "r\u{fffd}ot\u{fffd}"
+        } else {
+            "rémi"
+        };
+        assert!(
+            text.contains(&format!("sshd[{i}]: Failed password for {user} from")),
+            "{text}"
+        );
+    }
+}
