@@ -234,6 +234,9 @@ pub struct TimeResolver {
     previous: Option<(i64, i32)>,
     cache_key: Option<(i32, u8, u8, u8, u8)>,
     cache_value: (i64, i32),
+    /// The date of the previous stamp with an offset and its day number.
+    day_key: Option<(i32, u8, u8)>,
+    day_value: i64,
     /// The minute (month, day, hour, minute) of the previous year-less stamp and what it
     /// resolved to (year, minute start, offset). A stamp in the same minute as the previous
     /// year-less one gets the same year under both rules, so a run of lines in one minute
@@ -262,6 +265,8 @@ impl TimeResolver {
             previous: None,
             cache_key: None,
             cache_value: (0, 0),
+            day_key: None,
+            day_value: 0,
             yearless_key: None,
             yearless_value: (0, 0, 0),
         };
@@ -299,7 +304,7 @@ impl TimeResolver {
         let second = i64::from(t.second.min(59));
         if let Some(offset) = t.offset_secs {
             let year = t.year.unwrap_or(self.reference_year);
-            let days = days_from_civil(year, t.month, t.day)?;
+            let days = self.days_cached(year, t.month, t.day)?;
             let local =
                 days * 86_400 + i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + second;
             return Some(Timestamp {
@@ -375,6 +380,19 @@ impl TimeResolver {
             }
         }
         by_reference
+    }
+
+    /// [`days_from_civil`] of the previous date asked for again: consecutive lines almost
+    /// always share their day.
+    fn days_cached(&mut self, year: i32, month: u8, day: u8) -> Option<i64> {
+        let key = (year, month, day);
+        if self.day_key == Some(key) {
+            return Some(self.day_value);
+        }
+        let days = days_from_civil(year, month, day)?;
+        self.day_key = Some(key);
+        self.day_value = days;
+        Some(days)
     }
 
     fn local_minute_cached(&mut self, year: i32, t: &PartialTime) -> Option<(i64, i32)> {
