@@ -88,6 +88,8 @@ pub struct Parser {
     format: Format,
     /// The user's own access-log format, read instead of the built-in access parser.
     access: Option<AccessFormat>,
+    /// The previous syslog-family line's stamp, for the next.
+    stamps: syslog::StampCache,
 }
 
 impl Parser {
@@ -96,6 +98,7 @@ impl Parser {
         Parser {
             format,
             access: None,
+            stamps: syslog::StampCache::default(),
         }
     }
 
@@ -106,6 +109,7 @@ impl Parser {
         Parser {
             format: Format::NginxAccess,
             access: Some(access),
+            stamps: syslog::StampCache::default(),
         }
     }
 
@@ -129,10 +133,10 @@ impl Parser {
                 None => nginx::access::parse(line),
             },
             Format::NginxError => nginx::error::parse(line),
-            Format::Postfix => mail::parse(line),
+            Format::Postfix => mail::parse_cached(line, &mut self.stamps),
             Format::Mariadb => mariadb::parse(line),
             Format::Fail2ban => fail2ban::parse(line),
-            Format::Syslog => system::parse(line),
+            Format::Syslog => system::parse_cached(line, &mut self.stamps),
         }
     }
 }

@@ -37,11 +37,20 @@ needles! {
 }
 
 /// Parses one line of the mail log; `None` when the line has no syslog header.
+#[cfg(test)]
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
+    parse_cached(line, &mut syslog::StampCache::default())
+}
+
+/// [`parse`] with the previous line's stamp at hand (see [`syslog::parse_header_cached`]).
+pub(crate) fn parse_cached<'a>(
+    line: &'a str,
+    stamps: &mut syslog::StampCache,
+) -> Option<Event<'a>> {
     // The event is built first and its fields are filled in place, and it is the one value
     // returned: it is a large struct, which any other shape copies once more.
     let mut event = None;
-    if let Some((time, header, message)) = syslog::parse_header(line) {
+    if let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) {
         event = Some(Event {
             time: Some(time),
             kind: EventKind::MailMessage,

@@ -34,7 +34,113 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
         }
     }
     let (time, stamp_len) = read_stamp(rest.as_bytes())?;
-    let rest = rest.get(stamp_len..)?;
+    after_stamp(time, rest.get(stamp_len..)?)
+}
+
+/// The previous line's stamp up to its second, for [`parse_header_cached`]: the lines of a
+/// busy log share their second with the line before far more often than not, and then only
+/// the fraction and the offset are left to read.
+#[derive(Debug, Clone)]
+pub(crate) struct StampCache {
+    /// The stamp's bytes up to its second: `2026-11-24T03:12:01` (RFC 3339) or
+    /// `Nov 24 03:12:01` and four bytes more (RFC 3164), each compared as a fixed-size array.
+    rfc3339: Option<[u8; 19]>,
+    rfc3164: Option<[u8; 15]>,
+    /// What [`rfc3339_common`] or [`rfc3164_common`] read from them.
+    time: PartialTime,
+}
+
+impl Default for StampCache {
+    fn default() -> StampCache {
+        StampCache {
+            rfc3339: None,
+            rfc3164: None,
+            time: PartialTime {
+                year: None,
+                month: 0,
+                day: 0,
+                hour: 0,
+                minute: 0,
+                second: 0,
+                nanos: 0,
+                offset_secs: None,
+            },
+        }
+    }
+}
+
+/// [`parse_header`] with the stamp's date and time to the second taken from `cache` when the
+/// line starts with the same bytes as the previous line whose stamp the fixed-layout readers
+/// took: those readers read the same bytes the same way, so only the fraction and offset
+/// that follow are read again. Any other line goes to [`parse_header`].
+pub(crate) fn parse_header_cached<'a>(
+    line: &'a str,
+    cache: &mut StampCache,
+) -> Option<(PartialTime, SyslogHeader<'a>, &'a str)> {
+    let b = line.as_bytes();
+    let hit = match (&cache.rfc3339, &cache.rfc3164) {
+        (Some(prefix), _) => b.first_chunk::<19>() == Some(prefix),
+        (_, Some(prefix)) => b.first_chunk::<15>() == Some(prefix),
+        _ => false,
+    };
+    let (time, stamp_len) = if hit {
+        stamp_after_second(b, cache.time, cache.rfc3339.is_some())
+    } else {
+        let rfc3339 = b.first().is_some_and(u8::is_ascii_digit);
+        let common = match rfc3339 {
+            true if b.get(10) == Some(&b'T') => rfc3339_common(b),
+            true => None,
+            false => rfc3164_common(b),
+        };
+        let Some((time, len)) = common else {
+            return parse_header(line);
+        };
+        cache.time = time;
+        if rfc3339 {
+            cache.rfc3339 = b.first_chunk::<19>().copied();
+            cache.rfc3164 = None;
+        } else {
+            cache.rfc3339 = None;
+            cache.rfc3164 = b.first_chunk::<15>().copied();
+        }
+        (time, len)
+    };
+    after_stamp(time, line.get(stamp_len..)?)
+}
+
+/// The fraction and offset after a cached stamp's first bytes (19 of RFC 3339, 15 of RFC
+/// 3164), read as [`rfc3339_common`] and [`rfc3164_common`] read them.
+#[inline]
+fn stamp_after_second(b: &[u8], time: PartialTime, rfc3339: bool) -> (PartialTime, usize) {
+    if rfc3339 {
+        let (nanos, end) = match b.get(19) {
+            Some(b'.' | b',') => fraction(b, 20),
+            _ => (0, 19),
+        };
+        let (offset_secs, end) = match offset(b, end) {
+            Some((offset, after)) => (Some(offset), after),
+            None => (None, end),
+        };
+        (
+            PartialTime {
+                nanos,
+                offset_secs,
+                ..time
+            },
+            end,
+        )
+    } else {
+        let (nanos, end) = match b.get(15) {
+            Some(b'.') => fraction(b, 16),
+            _ => (0, 15),
+        };
+        (PartialTime { nanos, ..time }, end)
+    }
+}
+
+/// The rest of [`parse_header`] once the stamp is read: the space after it, host and tag.
+#[inline(always)]
+fn after_stamp(time: PartialTime, rest: &str) -> Option<(PartialTime, SyslogHeader<'_>, &str)> {
     let rest = match rest.strip_prefix(' ') {
         Some(r) => skip_spaces(r),
         None if rest.is_empty() => rest,
@@ -163,7 +269,7 @@ fn host_and_pid_tag(s: &str) -> Option<(SyslogHeader<'_>, &str)> {
 /// for one to nine digits, which always fit a `u32`: longer numbers are left to [`parse_u32`]
 /// (the sum may wrap for them, and is not used). Up to seven digits followed by some other
 /// byte (a pid and its `]`) are read as one word, see [`eight_digits`].
-#[inline]
+#[inline(always)]
 fn leading_u32(bytes: &[u8]) -> (Option<u32>, usize) {
     if let Some(word) = bytes.first_chunk::<8>() {
         let values = u64::from_le_bytes(*word) ^ ZEROS;
@@ -173,6 +279,12 @@ fn leading_u32(bytes: &[u8]) -> (Option<u32>, usize) {
             return (value, count as usize);
         }
     }
+    leading_u32_slow(bytes)
+}
+
+/// [`leading_u32`] digit by digit: eight digits or more, or fewer than eight bytes.
+#[cold]
+fn leading_u32_slow(bytes: &[u8]) -> (Option<u32>, usize) {
     let (mut value, mut count) = (0u64, 0);
     for &b in bytes {
         let Some(digit) = digit_value(b) else {
@@ -1144,6 +1256,21 @@ mod tests {
         ) {
             if let Some(common) = host_and_pid_tag(&s) {
                 proptest::prop_assert_eq!(Some(common), header_in_full(&s));
+            }
+        }
+
+        /// Read through a stamp cache, a run of lines (sharing their second or not, with
+        /// other shapes between) gives what each line read alone gives.
+        #[test]
+        fn cached_stamps_read_as_parse_header(
+            lines in proptest::collection::vec(
+                "(2026-11-2[45]T03:12:0[12]([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:0[12](\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
+                1..12,
+            )
+        ) {
+            let mut cache = StampCache::default();
+            for line in &lines {
+                proptest::prop_assert_eq!(parse_header_cached(line, &mut cache), parse_header(line), "{:?}", line);
             }
         }
 

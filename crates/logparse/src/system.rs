@@ -31,8 +31,17 @@ use crate::syslog::{
 use crate::{mail, mariadb};
 
 /// Parses one line; `None` when the line has no syslog header and is no continuation line.
+#[cfg(test)]
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
-    let Some((time, header, message)) = syslog::parse_header(line) else {
+    parse_cached(line, &mut syslog::StampCache::default())
+}
+
+/// [`parse`] with the previous line's stamp at hand (see [`syslog::parse_header_cached`]).
+pub(crate) fn parse_cached<'a>(
+    line: &'a str,
+    stamps: &mut syslog::StampCache,
+) -> Option<Event<'a>> {
+    let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) else {
         return continuation(line);
     };
     let (kind, fields) = match header.program {
