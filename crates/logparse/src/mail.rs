@@ -263,16 +263,17 @@ const fn disk_full_phrase(phrase: &'static [u8]) -> (&'static [u8], usize) {
 }
 
 /// Whether the message holds one of the [`DISK_FULL`] phrases. Every phrase holds an `f`, a
-/// letter most messages have none or one of, so one vectorised pass finds the `f`s and each is
-/// checked as the `f` of each phrase: the same answer as a search for each phrase over the
-/// whole message, in one pass instead of four.
+/// letter most messages have none or one of, so one pass 16 bytes a step ([`any_place_of`],
+/// without the set-up of a `memchr` call) finds the `f`s and each is checked as the `f` of
+/// each phrase: the same answer as a search for each phrase over the whole message, in one
+/// pass instead of four.
 fn disk_full(msg: &str) -> bool {
     let bytes = msg.as_bytes();
     // A message shorter than every phrase holds none.
     if bytes.len() < SHORTEST_DISK_FULL {
         return false;
     }
-    memchr::memchr_iter(b'f', bytes).any(|f_at| disk_full_at(bytes, f_at))
+    any_place_of(bytes, b'f', |f_at| disk_full_at(bytes, f_at))
 }
 
 /// Whether the `f` at `bytes[f_at]` is the first `f` of a [`DISK_FULL`] phrase.
@@ -282,6 +283,76 @@ fn disk_full_at(bytes: &[u8], f_at: usize) -> bool {
             && bytes.get(f_at + 1) == phrase.get(offset + 1)
             && bytes[f_at - offset..].starts_with(phrase)
     })
+}
+
+// ---- short searches ----
+
+/// Whether some byte of a 16-byte block is `b`. Written as a fold over the block, which the
+/// compiler turns into one vector compare and mask (`pcmpeqb`, `pmovmskb`): a short text is
+/// read 16 bytes a step without the set-up of a call to `memchr`.
+#[inline(always)]
+fn block_has(block: &[u8; 16], b: u8) -> bool {
+    block.iter().fold(false, |any, &c| any | (c == b))
+}
+
+/// The bytes of a 16-byte block that are `b`, as the high bit of each such byte (and no other
+/// bit) of a little-endian `u128`. For each byte `y` of `x = block ^ b…b`, `(y & 0x7f) + 0x7f`
+/// has its high bit set when the low seven bits of `y` are not all zero and never carries into
+/// the next byte; or-ed with `y` it has it set exactly when `y != 0`.
+#[inline(always)]
+fn block_bits(block: &[u8; 16], b: u8) -> u128 {
+    const LOW7: u128 = u128::from_le_bytes([0x7f; 16]);
+    const ONES: u128 = u128::from_le_bytes([0x01; 16]);
+    let x = u128::from_le_bytes(*block) ^ (ONES * u128::from(b));
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Calls `hit` with the place of each byte `b` of `bytes`, in order, until it returns `true`;
+/// whether one did. The same as `memchr::memchr_iter(b, bytes).any(hit)`, for the short texts
+/// of a line: 16 bytes a step ([`block_has`]), a block that holds a `b` read for its places
+/// with [`block_bits`], and the last bytes as the block that ends the text (its bytes already
+/// read masked off), or one by one when the text is shorter than a block.
+#[inline(always)]
+fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool {
+    let mut places = |start: usize, mut bits: u128| {
+        while bits != 0 {
+            if hit(start + bits.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            bits &= bits - 1;
+        }
+        false
+    };
+    let (blocks, tail) = bytes.as_chunks::<16>();
+    for (i, block) in blocks.iter().enumerate() {
+        if block_has(block, b) && places(i * 16, block_bits(block, b)) {
+            return true;
+        }
+    }
+    if tail.is_empty() {
+        return false;
+    }
+    match bytes.last_chunk::<16>() {
+        Some(last) => {
+            // `tail.len()` new bytes at the end of `last`.
+            let seen = 16 - tail.len();
+            block_has(last, b)
+                && places(
+                    bytes.len() - 16,
+                    block_bits(last, b) & (!0u128 << (8 * seen)),
+                )
+        }
+        None => tail
+            .iter()
+            .enumerate()
+            .any(|(at, &c)| c == b && places(at, 0x80)),
+    }
+}
+
+/// Whether `bytes` holds byte `b` ([`any_place_of`] without a place to look at).
+#[inline(always)]
+fn has_byte(bytes: &[u8], b: u8) -> bool {
+    any_place_of(bytes, b, |_| true)
 }
 
 // ---- Postfix ----
@@ -954,18 +1025,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     }
     // PAM's `authentication failure;` holds a `;` and an auth group a `(`.
     let bytes = body.as_bytes();
-    let (semicolon, paren) = match memchr::memchr2(b';', b'(', bytes) {
-        None => (false, false),
-        // The first of the two answers for itself; the other is searched for after it.
-        Some(at) => {
-            let rest = bytes.get(at + 1..).unwrap_or_default();
-            match bytes.get(at) {
-                Some(b';') => (true, memchr::memchr(b'(', rest).is_some()),
-                _ => (memchr::memchr(b';', rest).is_some(), true),
-            }
-        }
-    };
-    if semicolon {
+    if has_byte(bytes, b';') {
         if let Some((rhost, user)) = pam_failure(body) {
             d.kind = EventKind::AuthFailed;
             d.client_ip = rhost.filter(|ip| is_ip(ip));
@@ -975,7 +1035,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     }
     let service_group = service_group(service);
     let group = match service_group.group {
-        None if paren => auth_group(body),
+        None if has_byte(bytes, b'(') => auth_group(body),
         None => None,
         group => group,
     };
@@ -1073,7 +1133,7 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
     let bytes = body.as_bytes();
     let mut keys = LoginKeys::default();
     let (mut user, mut method, mut rip) = (false, false, false);
-    for at in memchr::memchr_iter(b'=', bytes) {
+    any_place_of(bytes, b'=', |at| {
         let before = bytes.get(..at).unwrap_or_default();
         let after = at + 1;
         // The last letter of the key picks the one it can be (`user`, `method`, `rip`).
@@ -1093,12 +1153,10 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
                 rip = true;
                 keys.rip = list_word(body, after);
             }
-            _ => continue,
+            _ => return false,
         }
-        if user && method && rip {
-            break;
-        }
-    }
+        user && method && rip
+    });
     keys
 }
 
@@ -1135,6 +1193,12 @@ struct ServiceGroup<'a> {
 fn service_group(service: &str) -> ServiceGroup<'_> {
     let bytes = service.as_bytes();
     let mut found = ServiceGroup::default();
+    // An auth group holds a comma; without one (`imap(user)<id><session>`, `lmtp(123)`) there
+    // is only the first `(...)` to read.
+    if !has_byte(bytes, b',') {
+        found.first = first_group(bytes).and_then(|(start, close)| service.get(start..close));
+        return found;
+    }
     let mut from = 0;
     while let Some(open) = bytes.get(from..).and_then(|rest| find_any(rest, [b'('])) {
         let start = from + open + 1;
@@ -1153,6 +1217,14 @@ fn service_group(service: &str) -> ServiceGroup<'_> {
         from = start;
     }
     found
+}
+
+/// Where the text of the first `(...)` of `bytes` starts and ends (at its `)`), when that `(`
+/// has a `)` after it.
+fn first_group(bytes: &[u8]) -> Option<(usize, usize)> {
+    let start = find_any(bytes, [b'('])? + 1;
+    let close = start + find_any(bytes.get(start..)?, [b')'])?;
+    Some((start, close))
 }
 
 /// The user and ip of `(inner)` followed by `next` when it is an auth group: `inner` holds a
@@ -2073,6 +2145,65 @@ mod tests {
             proptest::prop_assert_eq!(dovecot(&program, &msg), old::dovecot(&program, &msg));
             proptest::prop_assert_eq!(base_name(&program), old::base_name(&program));
             proptest::prop_assert_eq!(family(&program), old::family(&program));
+        }
+    }
+
+    proptest::proptest! {
+        /// The 16-byte-block search finds the places `memchr` finds, at every length and
+        /// alignment of the text (the blocks, the block that ends the text, a short text).
+        #[test]
+        fn places_are_where_memchr_finds_them(
+            text in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just(b'='),
+                proptest::prelude::Just(b'='),
+                proptest::prelude::Just(b'<'),
+                proptest::prelude::Just(b'>'),
+                proptest::prelude::Just(0x80u8),
+                proptest::prelude::Just(0xbd),
+                proptest::prelude::any::<u8>(),
+            ], 0..70),
+            stop in 0..8usize,
+        ) {
+            let found: Vec<usize> = memchr::memchr_iter(b'=', &text).collect();
+            let mut seen = Vec::new();
+            let stopped = any_place_of(&text, b'=', |at| {
+                seen.push(at);
+                seen.len() > stop
+            });
+            let expected = &found[..found.len().min(stop + 1)];
+            proptest::prop_assert_eq!(&seen[..], expected);
+            proptest::prop_assert_eq!(stopped, found.len() > stop);
+            proptest::prop_assert_eq!(has_byte(&text, b'='), !found.is_empty());
+        }
+    }
+
+    /// [`service_group`] as a loop over every `(...)`, without its shortcut for a service
+    /// without a comma.
+    fn service_group_by_loop(service: &str) -> ServiceGroup<'_> {
+        let mut found = ServiceGroup::default();
+        let mut from = 0;
+        while let Some(open) = service.get(from..).and_then(|r| r.find('(')) {
+            let start = from + open + 1;
+            let Some(close) = service.get(start..).and_then(|r| r.find(')')) else {
+                return found;
+            };
+            let inner = &service[start..start + close];
+            if from == 0 {
+                found.first = Some(inner);
+            }
+            if let Some(group) = group_of(inner, service.as_bytes().get(start + close + 1)) {
+                found.group = Some(group);
+                return found;
+            }
+            from = start;
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn service_group_reads_as_the_loop(service in "([a-z]{0,3}|[(),<>:]|192.0.2.1|é){0,10}") {
+            proptest::prop_assert_eq!(service_group(&service), service_group_by_loop(&service));
         }
     }
 
