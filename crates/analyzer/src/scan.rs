@@ -812,8 +812,9 @@ fn read_lines(
         if text.trim_end_matches('\r').is_empty() {
             return;
         }
-        // Borrowed, not moved out of the `Option`: an event is a few hundred bytes.
-        let parsed = parser.parse(text);
+        // Built in place and borrowed, never moved: an event is a few hundred bytes.
+        let mut parsed = None;
+        parser.parse_into(text, &mut parsed);
         let Some(event) = &parsed else {
             report.unparsed += 1;
             return;

@@ -47,27 +47,32 @@ pub(crate) fn parse_cached<'a>(
     line: &'a str,
     stamps: &mut syslog::StampCache,
 ) -> Option<Event<'a>> {
-    // The event is built first and its fields are filled in place, and it is the one value
-    // returned: it is a large struct, which any other shape copies once more.
     let mut event = None;
-    if let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) {
-        event = Some(Event {
-            time: Some(time),
-            kind: EventKind::MailMessage,
-            fields: Fields::Mail(MailFields::default()),
-        });
-        if let Some(Event {
-            kind,
-            fields: Fields::Mail(f),
-            ..
-        }) = &mut event
-        {
-            f.header = header;
-            f.message = message;
-            *kind = message_kind(f);
-        }
-    }
+    parse_into(line, stamps, &mut event);
     event
+}
+
+/// [`parse_cached`] into the caller's `event`: the event is built where the caller keeps it
+/// and its fields are filled in place, never moved (it is a few hundred bytes).
+pub(crate) fn parse_into<'a>(
+    line: &'a str,
+    stamps: &mut syslog::StampCache,
+    event: &mut Option<Event<'a>>,
+) {
+    let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) else {
+        *event = None;
+        return;
+    };
+    let Event { kind, fields, .. } = event.insert(Event {
+        time: Some(time),
+        kind: EventKind::MailMessage,
+        fields: Fields::Mail(MailFields::default()),
+    });
+    if let Fields::Mail(f) = fields {
+        f.header = header;
+        f.message = message;
+        *kind = message_kind(f);
+    }
 }
 
 /// Reads the message of a mail-log line into `f` (which holds the header and the message).
