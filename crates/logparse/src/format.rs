@@ -126,9 +126,7 @@ impl Parser {
     /// Parses one line (without its line terminator). `None` means the line is not of this
     /// format: the caller counts it as unparsed.
     pub fn parse<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
-        let mut event = None;
-        self.parse_into(line, &mut event);
-        event
+        self.parse_line(line.strip_suffix('\r').unwrap_or(line))
     }
 
     /// Parses one line into `event`, which it overwrites with what [`parse`](Self::parse)
@@ -150,10 +148,15 @@ impl Parser {
     /// ```
     pub fn parse_into<'a>(&mut self, line: &'a str, event: &mut Option<Event<'a>>) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if self.format == Format::Postfix {
-            return mail::parse_into(line, &mut self.stamps, event);
+        match self.format {
+            Format::Postfix => mail::parse_into(line, &mut self.stamps, event),
+            _ => *event = self.parse_line(line),
         }
-        *event = match self.format {
+    }
+
+    /// [`parse`](Self::parse) of a line without its `\r`.
+    fn parse_line<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
+        match self.format {
             Format::NginxAccess => match &self.access {
                 Some(access) => access.parse_line(line),
                 None => nginx::access::parse(line),
@@ -163,7 +166,7 @@ impl Parser {
             Format::Mariadb => mariadb::parse(line),
             Format::Fail2ban => fail2ban::parse(line),
             Format::Syslog => system::parse_cached(line, &mut self.stamps),
-        };
+        }
     }
 }
 
