@@ -198,7 +198,7 @@ make_set() { # SIZE
 #    Each run is under `/usr/bin/time -v`: wall from bash's EPOCHREALTIME around it (µs; time -v
 #    rounds to 10 ms), CPU = (user+sys)/wall, max RSS from -v. The median of each is reported.
 
-RESULTS=$WORK/results.tsv   # size input label wall_s cpu_pct rss_mb rc text_mb
+RESULTS=$WORK/results.tsv   # size input label wall_s cpu_pct rss_mb rc text_mb paired_ratio
 RUNS=$WORK/runs.tsv         # every single run: size input label run wall_s cpu_pct rss_mb rc
 OUT=$WORK/out
 mkdir -p "$OUT"
@@ -242,7 +242,15 @@ run_queue() { # SIZE
                 '$1 == s && $2 == inp && $3 == l {print $c}' "$RUNS" | median)
             case $col in 5) mw=$m ;; 6) mc=$m ;; 7) mr=$m ;; esac
         done
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "${Q_INPUT[i]}" "${Q_LABEL[i]}" "$mw" "$mc" "$mr" "${rcs[i]:-0}" "${Q_MB[i]}" >>"$RESULTS"
+        # The paired ratio: in each round, this command's wall ÷ postmortem's on the same
+        # input (they ran minutes apart at most), then the median over the rounds. It follows
+        # the machine's speed as it drifts, which a ratio of the two medians does not.
+        local mp
+        mp=$(awk -F'\t' -v s="$size" -v inp="${Q_INPUT[i]}" -v l="${Q_LABEL[i]}" '
+            $1 == s && $2 == inp && $3 == "postmortem" {pm[$4] = $5}
+            $1 == s && $2 == inp && $3 == l {w[$4] = $5}
+            END {for (r in w) if (pm[r] > 0) print w[r] / pm[r]}' "$RUNS" | median)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "${Q_INPUT[i]}" "${Q_LABEL[i]}" "$mw" "$mc" "$mr" "${rcs[i]:-0}" "${Q_MB[i]}" "$mp" >>"$RESULTS"
     done
     Q_INPUT=() Q_LABEL=() Q_MB=() Q_OUT=() Q_CMD=()
 }
@@ -411,7 +419,9 @@ report() {
         "$(rustc --version 2>/dev/null | cut -d' ' -f1-2)."
     echo
     echo "Median of $REPS runs, warm page cache. × pm = wall ÷ postmortem's wall on the same input" \
-        "(above 1: slower than postmortem). × floor = wall ÷ the input's floor (cat for a plain file," \
+        "(above 1: slower than postmortem); × pm paired = the median over the rounds of that ratio" \
+        "within each round (robust to the machine's speed drifting between rounds)." \
+        "× floor = wall ÷ the input's floor (cat for a plain file," \
         "zcat | wc -l for the .gz set, zcat -f | wc -l for the tree). MB/s = MB of text ÷ wall."
     if [[ -n $PARSER_TABLE ]]; then
         echo
@@ -426,11 +436,12 @@ report() {
         awk -F'\t' -v s="$s" '$1 == s {v[$2] = $3; f[$2] = $4}
             END {printf "### %s data set: tree %s MB of text in %s files; access.log %s MB; mail.log %s MB; %s .gz files holding %s MB of text\n", s, v["tree"], f["tree"], v["access"], v["mail"], f["gz"], v["gz"]}' "$WORK/inputs.tsv"
         echo
-        echo "| input | command | wall s | MB/s | CPU % | max RSS MB | × pm | × floor |"
-        echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        echo "| input | command | wall s | MB/s | CPU % | max RSS MB | × pm | × pm paired | × floor |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         awk -F'\t' -v s="$s" '
             $1 != s {next}
             {n++; inp[n] = $2; lab[n] = $3; w[n] = $4; c[n] = $5; r[n] = $6; rc[n] = $7; mbs[n] = $8
+             pp[n] = ($9 == "" || $9 == "nan") ? "–" : sprintf("%.2f", $9)
              if ($3 == "postmortem") pm[$2] = $4
              if (!($2 in fl)) fl[$2] = $4}
             END {for (i = 1; i <= n; i++) {
@@ -438,7 +449,7 @@ report() {
                 xf = fl[inp[i]] > 0 ? sprintf("%.1f", w[i] / fl[inp[i]]) : "–"
                 note = rc[i] != 0 ? sprintf(" (exit %s)", rc[i]) : ""
                 l = lab[i]; gsub(/\|/, "\\|", l)
-                printf "| %s | %s%s | %.3f | %.0f | %s | %.0f | %s | %s |\n", inp[i], l, note, w[i], mbs[i] / w[i], c[i], r[i], xp, xf}}' "$RESULTS"
+                printf "| %s | %s%s | %.3f | %.0f | %s | %.0f | %s | %s | %s |\n", inp[i], l, note, w[i], mbs[i] / w[i], c[i], r[i], xp, pp[i], xf}}' "$RESULTS"
     done
     echo
     echo "### Peak memory of postmortem as the input grows"
