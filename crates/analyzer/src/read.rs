@@ -397,12 +397,11 @@ mod tests {
         );
     }
 
-    /// Skipping `k` lines leaves the reader where `k` calls of `next_line` leave it, whatever
-    /// the read sizes, line lengths (over-long ones too) and final newline.
-    #[test]
-    fn skip_lines_lands_where_next_line_does() {
+    /// `n` lines of every kind a reader meets (empty, longer than its first buffer, longer than
+    /// [`MAX_LINE`]), then a last line without a newline.
+    fn mixed_lines(n: u32) -> Vec<u8> {
         let mut input = Vec::new();
-        for i in 0..400u32 {
+        for i in 0..n {
             let len = match i % 7 {
                 0 => 0,
                 3 => 2 * INITIAL_BUFFER + 5,
@@ -413,6 +412,14 @@ mod tests {
             input.push(b'\n');
         }
         input.extend_from_slice(b"tail without newline");
+        input
+    }
+
+    /// Skipping `k` lines leaves the reader where `k` calls of `next_line` leave it, whatever
+    /// the read sizes, line lengths (over-long ones too) and final newline.
+    #[test]
+    fn skip_lines_lands_where_next_line_does() {
+        let input = mixed_lines(400);
         let all = collect(&input);
         for step in [1000, 4096, 1 << 20] {
             for (skip, then) in [
@@ -461,18 +468,7 @@ mod tests {
     /// place in its batch, and mix with `next_line`.
     #[test]
     fn batches_hold_the_lines_next_line_hands_out() {
-        let mut input = Vec::new();
-        for i in 0..300u32 {
-            let len = match i % 7 {
-                0 => 0,
-                3 => 2 * INITIAL_BUFFER + 5,
-                5 if i % 35 == 5 => MAX_LINE * 2 + 9,
-                _ => (i as usize * 37) % 300,
-            };
-            input.extend(std::iter::repeat_n(b'a' + (i % 26) as u8, len));
-            input.push(b'\n');
-        }
-        input.extend_from_slice(b"tail without newline");
+        let input = mixed_lines(300);
         let all = collect(&input);
         for step in [1000, 4096, 1 << 20] {
             let mut r = LineReader::new(Trickle { rest: &input, step });

@@ -108,8 +108,9 @@ pub(crate) fn parse_header_cached<'a>(
     after_stamp(time, line.get(stamp_len..)?)
 }
 
-/// The fraction and offset after a cached stamp's first bytes (19 of RFC 3339, 15 of RFC
-/// 3164), read as [`rfc3339_common`] and [`rfc3164_common`] read them.
+/// The fraction (and for RFC 3339 the offset) after a stamp's first bytes, to the second (19
+/// of RFC 3339, 15 of RFC 3164), put into `time`, and where the stamp ends: the tail of
+/// [`rfc3339_common`] and [`rfc3164_common`], and all that is read of a cached stamp.
 #[inline]
 fn stamp_after_second(b: &[u8], time: PartialTime, rfc3339: bool) -> (PartialTime, usize) {
     if rfc3339 {
@@ -436,14 +437,6 @@ fn rfc3339_common(b: &[u8]) -> Option<(PartialTime, usize)> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let (nanos, end) = match b.get(19) {
-        Some(b'.' | b',') => fraction(b, 20),
-        _ => (0, 19),
-    };
-    let (offset_secs, end) = match offset(b, end) {
-        Some((offset, after)) => (Some(offset), after),
-        None => (None, end),
-    };
     let time = PartialTime {
         year: Some((two_digit_value(date, 0) * 100 + two_digit_value(date, 2)) as i32),
         month: month as u8,
@@ -451,10 +444,10 @@ fn rfc3339_common(b: &[u8]) -> Option<(PartialTime, usize)> {
         hour,
         minute,
         second,
-        nanos,
-        offset_secs,
+        nanos: 0,
+        offset_secs: None,
     };
-    Some((time, end))
+    Some(stamp_after_second(b, time, true))
 }
 
 /// The classic syslog stamp, `Nov 24 03:12:01` or `Nov  4 03:12:01` (optionally with a
@@ -475,10 +468,6 @@ fn rfc3164_common(b: &[u8]) -> Option<(PartialTime, usize)> {
     if !(1..=31).contains(&day) {
         return None;
     }
-    let (nanos, end) = match b.get(15) {
-        Some(b'.') => fraction(b, 16),
-        _ => (0, 15),
-    };
     let time = PartialTime {
         year: None,
         month,
@@ -486,10 +475,10 @@ fn rfc3164_common(b: &[u8]) -> Option<(PartialTime, usize)> {
         hour,
         minute,
         second,
-        nanos,
+        nanos: 0,
         offset_secs: None,
     };
-    Some((time, end))
+    Some(stamp_after_second(b, time, false))
 }
 
 /// Two ASCII digits as a number.
