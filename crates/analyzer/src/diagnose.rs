@@ -488,11 +488,12 @@ fn lines_of_file(report: &crate::scan::FileReport, mut lines: Vec<u64>) -> Vec<(
     // The reader and how many lines of the file lie before its next line.
     let mut reader: Option<(LineReader<Box<dyn std::io::Read + Send>>, u64)> = None;
     for target in lines.into_iter().filter(|&l| l > 0) {
-        let mark = report
-            .line_marks
-            .iter()
-            .rev()
-            .find(|&&(line, _)| line <= target)
+        // The marks are in line order: the last at or before the target.
+        let marks = &report.line_marks;
+        let mark = marks
+            .partition_point(|&(line, _)| line <= target)
+            .checked_sub(1)
+            .and_then(|i| marks.get(i))
             .copied();
         let behind = |before: u64| mark.is_some_and(|(line, _)| before + 1 < line);
         if reader
@@ -533,7 +534,7 @@ fn open_at(
             let mut file = std::fs::File::open(path).ok()?;
             std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(offset)).ok()?;
             let reader: Box<dyn std::io::Read + Send> = Box::new(file);
-            Some((LineReader::new(reader), line - 1))
+            Some((LineReader::new(reader), line.saturating_sub(1)))
         }
         None => {
             let (reader, _) = open_decompressed(path).ok()?;
@@ -973,17 +974,8 @@ mod tests {
 
     fn report(path: &std::path::Path, line_marks: Vec<(u64, u64)>) -> FileReport {
         FileReport {
-            path: path.to_path_buf(),
-            format: None,
-            compression: None,
-            lines: 0,
-            parsed: 0,
-            unparsed: 0,
-            first: None,
-            last: None,
-            error: None,
-            note: None,
             line_marks,
+            ..FileReport::empty(path, None)
         }
     }
 
@@ -1031,6 +1023,9 @@ mod tests {
                 marks.len()
             );
         }
+        // A mark at line 0 (as an embedder may build one) starts at the file's start.
+        let got = lines_of_file(&report(&plain, vec![(0, 0)]), vec![3]);
+        assert_eq!(got, vec![(3, line(3))]);
         // A wrong mark (the file changed since the scan) gives wrong text, never a panic.
         let got = lines_of_file(&report(&plain, vec![(2, 10_000_000)]), vec![3]);
         assert!(got.is_empty());

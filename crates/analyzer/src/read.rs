@@ -99,7 +99,7 @@ pub fn open_decompressed(path: &Path) -> io::Result<(Box<dyn Read + Send>, Compr
 }
 
 /// One line as handed out by [`LineReader`].
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {
     /// The bytes of the line, without `\n` (a `\r` before it is kept; parsers strip it).
     pub bytes: &'a [u8],
@@ -130,39 +130,28 @@ impl<'a> Batch<'a> {
     /// The lines of the batch as [`LineReader::next_line`] hands them out, each with where it
     /// starts in the batch's bytes.
     pub fn lines(&self) -> impl Iterator<Item = (usize, Line<'a>)> + 'a {
+        // A single line is handed out as it is; the newlines of a batch make its lines.
         let (bytes, first_number, single) = match self {
             Batch::Lines {
                 bytes,
                 first_number,
             } => (*bytes, *first_number, None),
-            Batch::Line(line) => (line.bytes, line.number, Some((line.truncated, line.bytes))),
+            Batch::Line(line) => (&[][..], 0, Some((0, *line))),
         };
-        let batched = single.is_none().then(|| {
-            let mut start = 0;
-            memchr::memchr_iter(b'\n', bytes)
-                .enumerate()
-                .map(move |(i, end)| {
-                    let at = start;
-                    start = end + 1;
-                    let line = Line {
-                        bytes: &bytes[at..at + (end - at).min(MAX_LINE)],
-                        number: first_number + i as u64,
-                        truncated: end - at > MAX_LINE,
-                    };
-                    (at, line)
-                })
-        });
-        let single = single.map(|(truncated, bytes)| {
-            (
-                0,
-                Line {
-                    bytes,
-                    number: first_number,
-                    truncated,
-                },
-            )
-        });
-        batched.into_iter().flatten().chain(single)
+        let mut start = 0;
+        let batched = memchr::memchr_iter(b'\n', bytes)
+            .enumerate()
+            .map(move |(i, end)| {
+                let at = start;
+                start = end + 1;
+                let line = Line {
+                    bytes: &bytes[at..at + (end - at).min(MAX_LINE)],
+                    number: first_number + i as u64,
+                    truncated: end - at > MAX_LINE,
+                };
+                (at, line)
+            });
+        batched.chain(single)
     }
 }
 

@@ -138,7 +138,7 @@ impl FileReport {
         self.note = self.note.take().or(next.note);
     }
 
-    fn empty(path: &std::path::Path, format: Option<Format>) -> FileReport {
+    pub(crate) fn empty(path: &std::path::Path, format: Option<Format>) -> FileReport {
         FileReport {
             path: path.to_path_buf(),
             format,
