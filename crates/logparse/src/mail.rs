@@ -42,7 +42,7 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
     parse_cached(line, &mut syslog::StampCache::default())
 }
 
-/// [`parse`] with the previous line's stamp at hand (see [`syslog::parse_header_cached`]).
+/// [`parse`] with the previous line's stamp at hand (see [`syslog::read_header_cached`]).
 pub(crate) fn parse_cached<'a>(
     line: &'a str,
     stamps: &mut syslog::StampCache,
@@ -53,25 +53,27 @@ pub(crate) fn parse_cached<'a>(
 }
 
 /// [`parse_cached`] into the caller's `event`: the event is built where the caller keeps it
-/// and its fields are filled in place, never moved (it is a few hundred bytes).
+/// and its fields are filled in place, the stamp and header included, never moved (it is a
+/// few hundred bytes).
 pub(crate) fn parse_into<'a>(
     line: &'a str,
     stamps: &mut syslog::StampCache,
     event: &mut Option<Event<'a>>,
 ) {
-    let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) else {
-        *event = None;
-        return;
-    };
-    let Event { kind, fields, .. } = event.insert(Event {
-        time: Some(time),
+    let Event { time, kind, fields } = event.insert(Event {
+        time: Some(syslog::NO_TIME),
         kind: EventKind::MailMessage,
         fields: Fields::Mail(MailFields::default()),
     });
-    if let Fields::Mail(f) = fields {
-        f.header = header;
-        f.message = message;
-        *kind = message_kind(f);
+    let (Some(time), Fields::Mail(f)) = (time, fields) else {
+        return;
+    };
+    match syslog::read_header_cached(line, stamps, time, &mut f.header) {
+        Some(message) => {
+            f.message = message;
+            *kind = message_kind(f);
+        }
+        None => *event = None,
     }
 }
 

@@ -36,12 +36,13 @@ pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
     parse_cached(line, &mut syslog::StampCache::default())
 }
 
-/// [`parse`] with the previous line's stamp at hand (see [`syslog::parse_header_cached`]).
+/// [`parse`] with the previous line's stamp at hand (see [`syslog::read_header_cached`]).
 pub(crate) fn parse_cached<'a>(
     line: &'a str,
     stamps: &mut syslog::StampCache,
 ) -> Option<Event<'a>> {
-    let Some((time, header, message)) = syslog::parse_header_cached(line, stamps) else {
+    let (mut time, mut header) = (syslog::NO_TIME, SyslogHeader::default());
+    let Some(message) = syslog::read_header_cached(line, stamps, &mut time, &mut header) else {
         return continuation(line);
     };
     let (kind, fields) = match header.program {
