@@ -243,6 +243,29 @@ pub struct TimeResolver {
     /// costs a comparison each whichever year they land in.
     yearless_key: Option<(u8, u8, u8, u8)>,
     yearless_value: (i32, i64, i32),
+    /// The previous stamp resolved, without its fraction, and its instant (seconds, offset):
+    /// most lines of a busy log share their second with the line before, and such a stamp
+    /// resolves as that one did (the rules above give the same answer and leave the same
+    /// state behind).
+    second_key: Option<(u64, u64)>,
+    second_value: (i64, i32),
+}
+
+/// A stamp without its fraction as two words, for [`TimeResolver::resolve`] to tell a stamp in
+/// the previous one's second at the cost of two comparisons: the date and time to the second
+/// with whether there is a year and an offset, and then year and offset.
+#[inline(always)]
+fn second_key(t: &PartialTime) -> (u64, u64) {
+    let date = u64::from(t.month)
+        | u64::from(t.day) << 8
+        | u64::from(t.hour) << 16
+        | u64::from(t.minute) << 24
+        | u64::from(t.second) << 32
+        | u64::from(t.year.is_some()) << 40
+        | u64::from(t.offset_secs.is_some()) << 41;
+    let year = t.year.unwrap_or(0) as u32;
+    let offset = t.offset_secs.unwrap_or(0) as u32;
+    (date, u64::from(year) | u64::from(offset) << 32)
 }
 
 /// How far (in seconds) a year-less stamp may fall behind the previous one before
@@ -269,6 +292,8 @@ impl TimeResolver {
             day_value: 0,
             yearless_key: None,
             yearless_value: (0, 0, 0),
+            second_key: None,
+            second_value: (0, 0),
         };
         r.set_reference(chrono::Utc::now().timestamp());
         r.monotonic = false;
@@ -293,10 +318,30 @@ impl TimeResolver {
         self.monotonic = true;
         self.previous = None;
         self.yearless_key = None;
+        self.second_key = None;
     }
 
     /// The instant a stamp means, or `None` when it names no real date (`Feb 30`).
+    #[inline]
     pub fn resolve(&mut self, t: &PartialTime) -> Option<Timestamp> {
+        let second = second_key(t);
+        if self.second_key == Some(second) {
+            let (secs, offset_secs) = self.second_value;
+            return Some(Timestamp {
+                secs,
+                nanos: t.nanos,
+                offset_secs,
+            });
+        }
+        let resolved = self.resolve_second(t)?;
+        self.second_key = Some(second);
+        self.second_value = (resolved.secs, resolved.offset_secs);
+        Some(resolved)
+    }
+
+    /// [`resolve`](Self::resolve) of a stamp in another second than the previous one.
+    #[inline(never)]
+    fn resolve_second(&mut self, t: &PartialTime) -> Option<Timestamp> {
         if t.month == 0 || t.month > 12 || t.day == 0 || t.day > 31 || t.hour > 23 || t.minute > 59
         {
             return None;
@@ -1108,6 +1153,41 @@ mod tests {
                     alone.set_reference(reference);
                     proptest::prop_assert_eq!(alone.resolve(&stamp).map(|t| t.secs), got);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A stamp in the previous stamp's second resolves as it would with no such stamp
+        /// before it: runs of lines sharing their second (with and without a year, an offset,
+        /// a fraction, a leap second), seen by one resolver and by one that forgets the
+        /// previous second before each line.
+        #[test]
+        fn a_shared_second_resolves_as_a_new_one(
+            stamps in proptest::collection::vec(
+                (0u8..4, 0u32..3, 58u8..61, proptest::option::of(proptest::prop_oneof![proptest::strategy::Just(0i32), proptest::strategy::Just(32_400)]), proptest::bool::ANY),
+                1..40,
+            ),
+            with_reference in proptest::bool::ANY,
+        ) {
+            let mut cached = TimeResolver::new(tokyo());
+            if with_reference {
+                cached.set_reference(1_795_000_000);
+            }
+            let mut fresh = cached.clone();
+            for (day, nanos, second, offset_secs, year) in stamps {
+                let stamp = PartialTime {
+                    year: year.then_some(2026),
+                    month: if day == 0 { 12 } else { 11 },
+                    day: if day == 0 { 31 } else { 20 + day },
+                    hour: 23,
+                    minute: 59,
+                    second,
+                    nanos: nanos * 1000,
+                    offset_secs,
+                };
+                fresh.second_key = None;
+                proptest::prop_assert_eq!(cached.resolve(&stamp), fresh.resolve(&stamp));
             }
         }
     }
