@@ -819,8 +819,10 @@ fn read_lines(
             report.unparsed += 1;
             return;
         };
-        let ts = match event.time {
-            Some(t) => resolver.resolve(&t),
+        // The stamp is read where the parser wrote it, field by field: a copy of it whole
+        // would read back those small fresh writes as wide loads, which stall.
+        let ts = match &event.time {
+            Some(t) => resolver.resolve(t),
             None => last_ts,
         };
         let Some(ts) = ts else {
@@ -829,8 +831,13 @@ fn read_lines(
         };
         last_ts = Some(ts);
         report.parsed += 1;
-        report.first = Some(report.first.map_or(ts, |f| f.min(ts)));
-        report.last = Some(report.last.map_or(ts, |l| l.max(ts)));
+        // `min` and `max` (the later of two equal instants is the last), compared in place.
+        if report.first.as_ref().is_none_or(|first| ts < *first) {
+            report.first = Some(ts);
+        }
+        if report.last.as_ref().is_none_or(|last| ts >= *last) {
+            report.last = Some(ts);
+        }
         sink(event, ts, line.number, text.trim_end_matches('\r'));
     };
     let mut failure = None;
