@@ -1141,22 +1141,20 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
     let mut keys = LoginKeys::default();
     let (mut user, mut method, mut rip) = (false, false, false);
     any_place_of(bytes, b'=', |at| {
-        let before = bytes.get(..at).unwrap_or_default();
         let after = at + 1;
-        // The last letter of the key picks the one it can be (`user`, `method`, `rip`).
-        match before.last() {
-            Some(b'r') if !user && before.ends_with(b"user") && bytes.get(after) == Some(&b'<') => {
+        match login_key(bytes.get(..at).unwrap_or_default()) {
+            Some(LoginKey::User) if !user && bytes.get(after) == Some(&b'<') => {
                 user = true;
                 let v = body.get(at + 2..).unwrap_or("");
                 keys.user = non_empty(
                     find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
                 );
             }
-            Some(b'd') if !method && is_list_key(before, b"method") => {
+            Some(LoginKey::Method) if !method => {
                 method = true;
                 keys.method = list_word(body, after);
             }
-            Some(b'p') if !rip && is_list_key(before, b"rip") => {
+            Some(LoginKey::Rip) if !rip => {
                 rip = true;
                 keys.rip = list_word(body, after);
             }
@@ -1167,14 +1165,36 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
     keys
 }
 
-/// Whether `before`, the text before an `=`, ends with `key` at its start or after a space or
-/// comma.
-fn is_list_key(before: &[u8], key: &[u8]) -> bool {
-    before.ends_with(key)
-        && before
-            .len()
-            .checked_sub(key.len() + 1)
-            .is_none_or(|at| matches!(before.get(at), Some(b' ' | b',')))
+/// The keys [`login_keys`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoginKey {
+    User,
+    Method,
+    Rip,
+}
+
+/// Which login key `before`, the text before an `=`, ends with: `user` (anywhere), `method`
+/// and `rip` (at its start or after a space or comma). The last letter picks the one it can
+/// be, and the key's bytes are compared as a fixed-size array.
+#[inline(always)]
+fn login_key(before: &[u8]) -> Option<LoginKey> {
+    match before.last()? {
+        b'r' => (before.last_chunk::<4>() == Some(b"user")).then_some(LoginKey::User),
+        b'd' => (before.last_chunk::<6>() == Some(b"method") && starts_a_word(before, 6))
+            .then_some(LoginKey::Method),
+        b'p' => (before.last_chunk::<3>() == Some(b"rip") && starts_a_word(before, 3))
+            .then_some(LoginKey::Rip),
+        _ => None,
+    }
+}
+
+/// Whether the last `len` bytes of `before` start it or follow a space or comma.
+#[inline(always)]
+fn starts_a_word(before: &[u8], len: usize) -> bool {
+    before
+        .len()
+        .checked_sub(len + 1)
+        .is_none_or(|at| matches!(before.get(at), Some(b' ' | b',')))
 }
 
 /// The value of a list key from `start` to the next comma or space, `None` when empty.
