@@ -41,11 +41,11 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
 
 /// The previous line's stamp up to its second, for [`read_header_cached`]: the lines of a
 /// busy log share their second with the line before far more often than not, and then only
-/// the fraction and the offset are left to read.
+/// the fraction and the offset are left to read; almost all the others share its minute.
 #[derive(Debug, Clone)]
 pub(crate) struct StampCache {
     /// The stamp's bytes up to its second: `2026-11-24T03:12:01` (RFC 3339) or
-    /// `Nov 24 03:12:01` and four bytes more (RFC 3164), each compared as a fixed-size array.
+    /// `Nov 24 03:12:01` (RFC 3164), each compared as a fixed-size array.
     rfc3339: Option<[u8; 19]>,
     rfc3164: Option<[u8; 15]>,
     /// What [`rfc3339_common`] or [`rfc3164_common`] read from them.
@@ -93,14 +93,8 @@ pub(crate) fn read_header_cached<'a>(
     header: &mut SyslogHeader<'a>,
 ) -> Option<&'a str> {
     let b = line.as_bytes();
-    let hit = match (&cache.rfc3339, &cache.rfc3164) {
-        (Some(prefix), _) => b.first_chunk::<19>() == Some(prefix),
-        (_, Some(prefix)) => b.first_chunk::<15>() == Some(prefix),
-        _ => false,
-    };
-    let stamp_len = if hit {
-        *time = cache.time;
-        stamp_after_second(b, time, cache.rfc3339.is_some())
+    let stamp_len = if let Some(len) = cached_stamp(b, cache, time) {
+        len
     } else {
         let rfc3339 = b.first().is_some_and(u8::is_ascii_digit);
         let common = match rfc3339 {
@@ -125,6 +119,54 @@ pub(crate) fn read_header_cached<'a>(
         len
     };
     after_stamp(line.get(stamp_len..)?, header)
+}
+
+/// The stamp of a line that starts as the cached one does up to its minute, read into `time`,
+/// with its length: a line in the same second takes the cached stamp whole, a line in
+/// another second of the same minute (one line in five, most of the rest) reads its two digits
+/// of seconds, which the fixed-layout readers would check and read the same way. `None` for
+/// any other line.
+#[inline(always)]
+fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Option<usize> {
+    /// Takes the line's stamp to its second into the cache when it is the cached one's in
+    /// another second of the same minute: the last two of its `N` bytes.
+    #[inline(always)]
+    fn same_minute<const N: usize>(
+        line: &[u8; N],
+        cached: &mut [u8; N],
+        time: &mut PartialTime,
+    ) -> bool {
+        let (Some((line_minute, line_second)), Some((cached_minute, _))) =
+            (line.split_last_chunk::<2>(), cached.split_last_chunk::<2>())
+        else {
+            return false;
+        };
+        if line_minute != cached_minute {
+            return false;
+        }
+        let &[tens, ones] = line_second;
+        match two_digits(tens, ones) {
+            Some(second) if second <= 60 => {
+                *cached = *line;
+                time.second = second as u8;
+                true
+            }
+            _ => false,
+        }
+    }
+    let rfc3339 = match (&mut cache.rfc3339, &mut cache.rfc3164) {
+        (Some(cached), _) => {
+            let line = b.first_chunk::<19>()?;
+            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(true)?
+        }
+        (_, Some(cached)) => {
+            let line = b.first_chunk::<15>()?;
+            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(false)?
+        }
+        _ => return None,
+    };
+    *time = cache.time;
+    Some(stamp_after_second(b, time, rfc3339))
 }
 
 /// The fraction (and for RFC 3339 the offset) after a stamp's first bytes, to the second (19
@@ -1341,7 +1383,7 @@ mod tests {
         #[test]
         fn cached_stamps_read_as_parse_header(
             lines in proptest::collection::vec(
-                "(2026-11-2[45]T03:12:0[12]([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:0[12](\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
+                "(2026-11-2[45]T03:12:(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
                 1..12,
             )
         ) {
