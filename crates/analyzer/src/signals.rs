@@ -332,8 +332,10 @@ impl Span {
 /// ```
 #[derive(Debug, Default)]
 pub struct Collector {
-    /// Per-minute series, keyed by minutes since the epoch.
-    pub minutes: Map<i64, Minute>,
+    /// Per-minute series, keyed by minutes since the epoch. Each minute is boxed: a minute is
+    /// a few hundred bytes, and the map moves its entries each time it grows (and the fold of
+    /// a scan grows it chunk after chunk, under its lock).
+    pub minutes: Map<i64, Box<Minute>>,
     /// Rare events, in the order seen (by time after [`Collector::finish`]); the latest of
     /// each pool when there were too many (see [`Collector::notables_dropped`]).
     pub notables: Vec<Notable>,
@@ -723,7 +725,7 @@ impl Collector {
         }
         for (k, m) in std::mem::take(&mut other.minutes) {
             match self.minutes.entry(k) {
-                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(m),
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(*m),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(m);
                 }

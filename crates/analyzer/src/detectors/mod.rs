@@ -98,7 +98,7 @@ impl Context<'_> {
 
     /// The minute record, if any event fell in it.
     pub fn minute(&self, m: i64) -> Option<&Minute> {
-        self.collector.minutes.get(&m)
+        self.collector.minutes.get(&m).map(|minute| &**minute)
     }
 
     /// Bursts of one signal over the window.
