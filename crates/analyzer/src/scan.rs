@@ -36,8 +36,10 @@ pub struct ScanOptions {
     /// The largest chunk a big plain file is read in ([`DEFAULT_CHUNK_BYTES`] by default).
     /// A plain file is cut into chunks that are no larger, and small enough that there are
     /// four per thread when there are several (but not under [`MIN_CHUNK_BYTES`]), so that
-    /// even a file of a few megabytes keeps every core busy; a file that would make fewer
-    /// than three chunks is read whole.
+    /// even a file of a few megabytes keeps every core busy; towards the end of the file
+    /// they shrink the same way (a quarter of each thread's share of what is left), so that
+    /// the threads finish together. A file that would make fewer than three chunks is read
+    /// whole.
     pub chunk_bytes: u64,
     /// Without a window, the per-minute series keep only the latest this many seconds of
     /// the logs (by their lines' times; [`DEFAULT_HORIZON_SECS`], 31 days, by default), so
@@ -565,15 +567,21 @@ struct Unit<'a> {
 }
 
 /// The pieces to read bytes `from..to` of a file in (`from` 0 or just after a newline):
-/// the whole file when it is small or compressed, else ranges of about `chunk` bytes that
-/// start just after a newline.
+/// the whole file when it is small or compressed, else ranges of at most about `chunk` bytes
+/// that start just after a newline, smaller towards the end when there are several threads.
 fn chunk_ranges(path: &std::path::Path, from: u64, to: u64, chunk: u64) -> Vec<Piece> {
     let threads = rayon::current_num_threads() as u64;
-    let chunk = match threads {
-        0 | 1 => chunk,
-        _ => chunk.min(((to - from) / (4 * threads)).max(MIN_CHUNK_BYTES)),
-    }
-    .max(1);
+    // With several threads a chunk is at most a quarter of a thread's share of what is left
+    // (not under MIN_CHUNK_BYTES): chunks shrink towards the end of the file, so that the
+    // threads run out of work together instead of one reading a last big chunk alone.
+    let chunk_for = |left: u64| {
+        match threads {
+            0 | 1 => chunk,
+            _ => chunk.min((left / (4 * threads)).max(MIN_CHUNK_BYTES)),
+        }
+        .max(1)
+    };
+    let chunk = chunk_for(to - from);
     let whole = from == 0 && to == file_size(path).unwrap_or(0);
     if to - from <= 2 * chunk {
         return vec![if whole {
@@ -612,7 +620,7 @@ fn chunk_ranges(path: &std::path::Path, from: u64, to: u64, chunk: u64) -> Vec<P
         match cut {
             Some(c) if c < to && c > *cuts.last().unwrap_or(&from) => {
                 cuts.push(c);
-                target = c + chunk;
+                target = c + chunk_for(to - c);
             }
             _ => break,
         }
