@@ -114,7 +114,9 @@ pub enum Error {
     },
 }
 
-/// Scans the paths and diagnoses the incident. `progress` is called as files complete.
+/// Scans the paths and diagnoses the incident. `progress` is called as files complete. The
+/// scan's findings, once the report is made of them, are freed on rayon's thread pool while
+/// the report is returned.
 pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Result<Report, Error> {
     let scan_options = ScanOptions {
         format: options.format,
@@ -145,7 +147,7 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
             files: result.files.len(),
         });
     }
-    Ok(diagnose(
+    let report = diagnose(
         &result,
         &DiagnoseOptions {
             at: options.at,
@@ -153,5 +155,11 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
             zone: options.zone,
             client_ip: options.client_ip.clone(),
         },
-    ))
+    );
+    // The scan's findings are tens of thousands of small allocations (a month of minutes):
+    // freeing them took 6 ms after a 40 ms scan of a 25 MB mail log, and 11-18 ms after a
+    // 1 GB one, with every other core idle. They are freed on the thread pool instead,
+    // while the caller goes on with the report.
+    rayon::spawn(move || drop(result));
+    Ok(report)
 }
