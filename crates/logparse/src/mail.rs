@@ -277,17 +277,10 @@ impl<const N: usize> DiskFull<N> {
         else {
             return false;
         };
-        let mut at = 0;
-        loop {
-            let at_most = at.min(N - 16);
-            if block(candidate, at_most) != block(self.text, at_most) {
-                return false;
-            }
-            if at_most == N - 16 {
-                return true;
-            }
-            at += 16;
-        }
+        (0..N).step_by(16).all(|at| {
+            let at = at.min(N - 16);
+            block(candidate, at) == block(self.text, at)
+        })
     }
 }
 
@@ -315,11 +308,11 @@ const SHORTEST_DISK_FULL: usize = {
     shortest
 };
 
-/// Whether the message holds one of the phrases of a full disk ([`DiskFull`]). Every phrase holds an `f`, a
-/// letter most messages have none or one of, so one pass 16 bytes a step ([`any_place_of`],
-/// without the set-up of a `memchr` call) finds the `f`s and each is checked as the `f` of
-/// each phrase: the same answer as a search for each phrase over the whole message, in one
-/// pass instead of four.
+/// Whether the message holds one of the phrases of a full disk ([`DiskFull`]). Every phrase
+/// holds an `f`, a letter most messages have none or one of, so one pass 16 bytes a step
+/// ([`any_place_of`], without the set-up of a `memchr` call) finds the `f`s and each is
+/// checked as the `f` of each phrase: the same answer as a search for each phrase over the
+/// whole message, in one pass instead of four.
 fn disk_full(msg: &str) -> bool {
     let bytes = msg.as_bytes();
     // A message shorter than every phrase holds none.

@@ -79,8 +79,8 @@ pub(crate) const NO_TIME: PartialTime = PartialTime {
 /// stamp's date and time to the second taken from `cache` when the line starts with the same
 /// bytes as the previous line whose stamp the fixed-layout readers took: those readers read
 /// the same bytes the same way, so only the fraction and offset that follow are read again.
-/// Any other line goes to [`parse_header`]. `time` and `header` are written only when the
-/// line has a header.
+/// Any other line goes to [`parse_header`]. `header` is written only when the line has a
+/// header; `time` may be written by a line that turns out to have none.
 ///
 /// Stamp and header are written where the caller keeps them (in the event being built) rather
 /// than handed up through the readers as tuples: this is the hottest code of a syslog-family
