@@ -873,3 +873,54 @@ fn read_lines(
         report.error = Some(format!("read stopped after line {}: {e}", report.lines));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With several threads a plain file is cut at line starts into chunks that cover it
+    /// exactly, none over the largest size asked for, and smaller towards the end of the file
+    /// (down to MIN_CHUNK_BYTES), so that the threads finish together.
+    #[test]
+    fn chunks_cover_the_file_at_line_starts_and_shrink_towards_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mail.log");
+        let line =
+            "2026-11-24T03:12:01.123456+09:00 web01 postfix/qmgr[812]: 4B1F52A0C3: removed\n";
+        let text = line.repeat((40 << 20) / line.len());
+        std::fs::write(&path, &text).unwrap();
+        let size = text.len() as u64;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let pieces = pool.install(|| chunk_ranges(&path, 0, size, DEFAULT_CHUNK_BYTES));
+        let ranges: Vec<(u64, u64)> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Range(a, b) => (*a, *b),
+                other => panic!("not a range: {other:?}"),
+            })
+            .collect();
+        assert_eq!(ranges.first().map(|r| r.0), Some(0));
+        assert_eq!(ranges.last().map(|r| r.1), Some(size));
+        assert!(ranges.windows(2).all(|w| w[0].1 == w[1].0), "contiguous");
+        assert!(
+            ranges
+                .iter()
+                .all(|&(a, _)| a == 0 || text.as_bytes()[a as usize - 1] == b'\n'),
+            "each starts a line"
+        );
+        let sizes: Vec<u64> = ranges.iter().map(|(a, b)| b - a).collect();
+        let longest = DEFAULT_CHUNK_BYTES + line.len() as u64;
+        assert!(sizes.iter().all(|&s| s <= longest), "{sizes:?}");
+        // 40 MiB over two threads: 5 MiB chunks at first, 1 MiB ones at the end.
+        assert!(sizes[0] >= 5 << 20, "{sizes:?}");
+        let last_whole = sizes[sizes.len() - 2];
+        assert!(last_whole < (1 << 20) + line.len() as u64, "{sizes:?}");
+        assert!(
+            sizes.windows(2).all(|w| w[1] <= w[0] + line.len() as u64),
+            "{sizes:?}"
+        );
+    }
+}
