@@ -13,8 +13,8 @@
 
 use crate::event::{Event, EventKind, Fields, MailFields};
 use crate::syslog::{
-    self, find, find_any, host_ip, is_ip, needles, pam_failure, parse_u32, parse_u64, skip_spaces,
-    split, split_byte, split_colon_space,
+    self, find, find_any, host_ip, is_ip, needles, non_empty, pam_failure, parse_u32, parse_u64,
+    skip_spaces, split, split_byte, split_colon_space,
 };
 
 // The fixed needles of the hot paths, each searcher built once.
@@ -1010,10 +1010,6 @@ fn skip_port(s: &str) -> &str {
         }
         None => s,
     }
-}
-
-fn non_empty(s: &str) -> Option<&str> {
-    (!s.is_empty()).then_some(s)
 }
 
 // ---- dovecot ----

@@ -414,7 +414,7 @@ fn header<'a>(host: Option<&'a str>, program: &'a str, pid: Option<u32>) -> Sysl
 
 /// `s`, unless it is empty.
 #[inline(always)]
-fn non_empty(s: &str) -> Option<&str> {
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 use memchr::{memchr, memchr_iter, memmem};
 
 use crate::event::{Event, EventKind, Fields, NginxErrorFields};
+use crate::syslog::non_empty;
 use crate::time::parse_ymd_hms;
 
 /// The separator that opens the pair list.
@@ -330,10 +331,6 @@ fn close_quote(b: &[u8], start: usize) -> usize {
 /// A non-empty value without spaces or quotes: an address or a server name.
 fn is_word(s: &str) -> bool {
     !s.is_empty() && !s.bytes().any(|c| c == b' ' || c == b'"')
-}
-
-fn non_empty(s: &str) -> Option<&str> {
-    (!s.is_empty()).then_some(s)
 }
 
 /// The index of the first `, ` at or after `start`.
