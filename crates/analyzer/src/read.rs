@@ -241,20 +241,29 @@ impl<R: Read> LineReader<R> {
     /// [`next_line`](Self::next_line) hands them out, and the two can be mixed: a batch lets
     /// the caller check a whole buffer of text at once (for UTF-8, say) instead of line by line.
     pub fn next_batch(&mut self) -> io::Result<Option<Batch<'_>>> {
-        if !self.skipping {
-            let window = &self.buf[self.start..self.end];
-            if let Some(last) = memchr::memrchr(b'\n', window) {
-                let count = memchr::memchr_iter(b'\n', &window[..=last]).count() as u64;
-                let (start, first_number) = (self.start, self.number + 1);
-                self.start += last + 1;
-                self.number += count;
-                return Ok(Some(Batch::Lines {
-                    bytes: &self.buf[start..=start + last],
-                    first_number,
-                }));
-            }
+        if let Some((last, count)) = self.whole_lines() {
+            let (start, first_number) = (self.start, self.number + 1);
+            self.start += last + 1;
+            self.number += count;
+            return Ok(Some(Batch::Lines {
+                bytes: &self.buf[start..=start + last],
+                first_number,
+            }));
         }
         Ok(self.next_line()?.map(Batch::Line))
+    }
+
+    /// The whole lines in the buffer: where the last one's newline is (from `start`) and how
+    /// many there are, counted in one vectorised pass. `None` when there is no whole line, or
+    /// while the rest of an over-long line is being skipped.
+    fn whole_lines(&self) -> Option<(usize, u64)> {
+        if self.skipping {
+            return None;
+        }
+        let window = &self.buf[self.start..self.end];
+        let last = memchr::memrchr(b'\n', window)?;
+        let count = memchr::memchr_iter(b'\n', &window[..=last]).count() as u64;
+        Some((last, count))
     }
 
     /// Passes over up to `n` lines exactly as `n` calls of [`next_line`](Self::next_line)
@@ -264,24 +273,20 @@ impl<R: Read> LineReader<R> {
     pub fn skip_lines(&mut self, mut n: u64) -> io::Result<u64> {
         let mut skipped = 0;
         while n > 0 {
-            if !self.skipping {
-                let window = &self.buf[self.start..self.end];
-                if let Some(last) = memchr::memrchr(b'\n', window) {
-                    let whole = &window[..=last];
-                    let count = memchr::memchr_iter(b'\n', whole).count() as u64;
-                    if count <= n {
-                        self.start += last + 1;
-                        self.number += count;
-                        skipped += count;
-                        n -= count;
-                        continue;
-                    }
-                    // Fewer lines wanted than the buffer holds: the n-th newline ends them.
-                    if let Some(end) = memchr::memchr_iter(b'\n', whole).nth(n as usize - 1) {
-                        self.start += end + 1;
-                        self.number += n;
-                        return Ok(skipped + n);
-                    }
+            if let Some((last, count)) = self.whole_lines() {
+                if count <= n {
+                    self.start += last + 1;
+                    self.number += count;
+                    skipped += count;
+                    n -= count;
+                    continue;
+                }
+                // Fewer lines wanted than the buffer holds: the n-th newline ends them.
+                let whole = &self.buf[self.start..=self.start + last];
+                if let Some(end) = memchr::memchr_iter(b'\n', whole).nth(n as usize - 1) {
+                    self.start += end + 1;
+                    self.number += n;
+                    return Ok(skipped + n);
                 }
             }
             // No whole line in the buffer: one line the usual way (which reads on, and
