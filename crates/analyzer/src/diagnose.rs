@@ -125,7 +125,7 @@ fn is_db_unit(unit: Option<&str>) -> bool {
     unit.is_some_and(|u| u.contains("mariadb") || u.contains("mysql"))
 }
 
-fn hhmm(t: Timestamp, zone: Zone) -> String {
+fn hhmm(t: Timestamp, zone: &Zone) -> String {
     let t = t.with_offset(zone.offset_at(t.secs));
     t.to_datetime().format("%H:%M").to_string()
 }
@@ -135,7 +135,7 @@ fn minutes_between(a: Timestamp, b: Timestamp) -> i64 {
 }
 
 /// Every moment the database went down, as seen by any source.
-fn db_down_candidates(notables: &[Notable], zone: Zone) -> Vec<Candidate> {
+fn db_down_candidates(notables: &[Notable], zone: &Zone) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for (i, n) in notables.iter().enumerate() {
         let (mechanism, summary) = match n.kind {
@@ -286,7 +286,7 @@ fn find_incident(
     c: &Collector,
     at: Option<Timestamp>,
     client_ip: Option<&str>,
-    zone: Zone,
+    zone: &Zone,
 ) -> Option<Candidate> {
     let mut candidates = db_down_candidates(&c.notables, zone);
     for (start, end, n) in failing_runs(c) {
@@ -545,7 +545,7 @@ fn open_at(
 
 /// Builds the report of a scan.
 pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
-    let zone = options.zone;
+    let zone = &options.zone;
     let c = &scan.collector;
     let show = |t: Timestamp| t.with_offset(zone.offset_at(t.secs));
     let logs_end = scan.files.iter().filter_map(|f| f.last).max();
@@ -900,7 +900,7 @@ fn build_timeline(
 }
 
 /// Was this client banned, by what, when, and is it still?
-fn answer_client(scan: &Scan, ip: &str, zone: Zone) -> ClientAnswer {
+fn answer_client(scan: &Scan, ip: &str, zone: &Zone) -> ClientAnswer {
     let c = &scan.collector;
     let show = |t: Timestamp| t.with_offset(zone.offset_at(t.secs));
     let mut bans: Vec<BanRecord> = Vec::new();

@@ -129,7 +129,7 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
         // Without --at, the incident is looked for in the latest month of the logs (or the
         // window and two days, if longer).
         horizon_secs: DEFAULT_HORIZON_SECS.max(options.window_secs + 2 * 86_400),
-        ..ScanOptions::new(options.paths.clone(), options.zone)
+        ..ScanOptions::new(options.paths.clone(), options.zone.clone())
     };
     let result = scan(&scan_options, progress);
     let paths = options
@@ -152,7 +152,7 @@ pub fn analyze(options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Resul
         &DiagnoseOptions {
             at: options.at,
             window_secs: options.window_secs,
-            zone: options.zone,
+            zone: options.zone.clone(),
             client_ip: options.client_ip.clone(),
         },
     );

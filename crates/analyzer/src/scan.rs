@@ -383,7 +383,7 @@ fn plan_in_window(
     if modified.is_some_and(|m| m < start - MTIME_SLACK_SECS) {
         return skip_all("not read: last written before the window");
     }
-    if first_time(head, parser, options.zone, modified)
+    if first_time(head, parser, &options.zone, modified)
         .is_some_and(|first| first > end + MTIME_SLACK_SECS)
     {
         return skip_all("not read: begins after the window");
@@ -392,7 +392,7 @@ fn plan_in_window(
     if !plain || size < SEEK_MIN_BYTES {
         return chunk_ranges(path, 0, size, options.chunk_bytes);
     }
-    let Some(mut probe) = Probe::open(path, parser.clone(), options.zone, modified) else {
+    let Some(mut probe) = Probe::open(path, parser.clone(), options.zone.clone(), modified) else {
         return vec![Piece::Whole];
     };
     let size = probe.size();
@@ -432,9 +432,14 @@ fn plan_in_window(
 }
 
 /// The time of the first timestamped line among a file's first lines.
-fn first_time(head: &[String], parser: &Parser, zone: Zone, reference: Option<i64>) -> Option<i64> {
+fn first_time(
+    head: &[String],
+    parser: &Parser,
+    zone: &Zone,
+    reference: Option<i64>,
+) -> Option<i64> {
     let mut parser = parser.clone();
-    let mut resolver = TimeResolver::new(zone);
+    let mut resolver = TimeResolver::new(zone.clone());
     if let Some(secs) = reference {
         resolver.set_reference(secs);
     }
@@ -453,8 +458,8 @@ fn read_unit(unit: &Unit<'_>, options: &ScanOptions) -> (FileReport, Collector) 
     };
     let parser = unit.parser.clone();
     let report = match &unit.piece {
-        Piece::Whole => read_file_with(unit.path, parser, options.zone, sink),
-        Piece::Range(a, b) => read_range(unit.path, parser, options.zone, (*a, *b), sink),
+        Piece::Whole => read_file_with(unit.path, parser, options.zone.clone(), sink),
+        Piece::Range(a, b) => read_range(unit.path, parser, options.zone.clone(), (*a, *b), sink),
         Piece::Skip { lines, note, .. } => FileReport {
             lines: *lines,
             note: Some(note.clone()),

@@ -45,7 +45,7 @@ pub fn run(
             let report = analyzer::read_file_with(
                 path,
                 parser,
-                zone,
+                zone.clone(),
                 |event: &Event<'_>, ts: Timestamp, line: u64, _text: &str| {
                     if failure.is_some() {
                         return;

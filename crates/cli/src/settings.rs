@@ -11,12 +11,12 @@ use crate::args::{AnalyzeArgs, FormatArg};
 pub fn analyze_options(args: &AnalyzeArgs) -> Result<analyzer::Options> {
     let zone = zone(args.common.tz.as_deref())?;
     let mut options = analyzer::Options::new(args.paths.clone());
-    options.zone = zone;
+    options.zone = zone.clone();
     options.window_secs = window_secs(&args.window)?;
     options.at = args
         .at
         .as_deref()
-        .map(|at| incident_time(at, zone))
+        .map(|at| incident_time(at, &zone))
         .transpose()?;
     options.client_ip = args.client_ip.map(|ip| ip.to_string());
     options.access_format = access_format(args.common.log_format.as_deref())?;
@@ -73,7 +73,7 @@ pub fn zone(tz: Option<&str>) -> Result<Zone> {
 }
 
 /// `--at`: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in the zone.
-pub fn incident_time(at: &str, zone: Zone) -> Result<Timestamp> {
+pub fn incident_time(at: &str, zone: &Zone) -> Result<Timestamp> {
     let at = at.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(at) {
         return Ok(Timestamp::from_datetime(&dt));
@@ -88,7 +88,7 @@ pub fn incident_time(at: &str, zone: Zone) -> Result<Timestamp> {
             let text = naive.format("%Y-%m-%d %H:%M:%S").to_string();
             let (partial, _) = logparse::parse_ymd_hms(text.as_bytes(), b'-')
                 .context("internal: reformatted time did not parse")?;
-            return TimeResolver::new(zone)
+            return TimeResolver::new(zone.clone())
                 .resolve(&partial)
                 .ok_or_else(|| anyhow!("--at {at:?} is not a valid time"));
         }
@@ -160,14 +160,14 @@ mod tests {
     #[test]
     fn incident_times() {
         let tokyo = Zone::parse("Asia/Tokyo").unwrap();
-        let t = incident_time("2026-11-24 14:05", tokyo).unwrap();
+        let t = incident_time("2026-11-24 14:05", &tokyo).unwrap();
         assert_eq!(t.to_string(), "2026-11-24T14:05:00+09:00");
-        let t = incident_time("2026-11-24T05:05:00Z", tokyo).unwrap();
+        let t = incident_time("2026-11-24T05:05:00Z", &tokyo).unwrap();
         assert_eq!(
             t.secs,
-            incident_time("2026-11-24 14:05:00", tokyo).unwrap().secs
+            incident_time("2026-11-24 14:05:00", &tokyo).unwrap().secs
         );
-        assert!(incident_time("yesterday", tokyo).is_err());
+        assert!(incident_time("yesterday", &tokyo).is_err());
     }
 
     #[test]

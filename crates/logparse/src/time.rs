@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use chrono::{FixedOffset, LocalResult, NaiveDate, Offset, TimeZone};
+use chrono::{FixedOffset, Offset, TimeZone};
 
 /// A timestamp as written in a line: any part the line does not carry is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,18 +102,25 @@ impl fmt::Display for Timestamp {
     }
 }
 
-/// The zone that stamps without an offset are read in.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Zone {
-    /// A fixed offset such as `+09:00`.
-    Fixed(FixedOffset),
-    /// An IANA zone such as `Asia/Tokyo`, with its DST rules.
-    Iana(chrono_tz::Tz),
-}
+/// The zone that stamps without an offset are read in: a fixed offset, or an IANA zone with
+/// its DST rules (from the time zone database built into the program, so that a run reads the
+/// same on every machine).
+///
+/// ```
+/// use logparse::Zone;
+///
+/// let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+/// assert_eq!(tokyo.to_string(), "Asia/Tokyo");
+/// assert_eq!(tokyo.offset_at(1_800_000_000), 9 * 3600);
+/// assert_eq!(Zone::parse("-0530").unwrap().to_string(), "-05:30");
+/// assert!(Zone::parse("Nowhere/City").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone(jiff::tz::TimeZone);
 
 impl Zone {
     /// UTC.
-    pub const UTC: Zone = Zone::Iana(chrono_tz::UTC);
+    pub const UTC: Zone = Zone(jiff::tz::TimeZone::UTC);
 
     /// Reads `Asia/Tokyo`, `UTC`, `Z`, `+09:00`, `-0530`.
     pub fn parse(name: &str) -> Option<Zone> {
@@ -123,55 +130,63 @@ impl Zone {
         }
         if let Some((off, rest)) = parse_offset(name.as_bytes()) {
             if rest.is_empty() {
-                return FixedOffset::east_opt(off).map(Zone::Fixed);
+                let offset = jiff::tz::Offset::from_seconds(off).ok()?;
+                return Some(Zone(jiff::tz::TimeZone::fixed(offset)));
             }
         }
-        name.parse::<chrono_tz::Tz>().ok().map(Zone::Iana)
+        // Only names: `TimeZone::get` would also read a path or a POSIX TZ string.
+        if name.is_empty() || name.starts_with(['/', '.']) {
+            return None;
+        }
+        jiff::tz::db().get(name).ok().map(Zone)
+    }
+
+    /// Whether this is a fixed offset (no DST rules).
+    pub fn is_fixed(&self) -> bool {
+        self.0.iana_name().is_none()
     }
 
     /// The offset (seconds east of UTC) in force at this instant.
     pub fn offset_at(&self, secs: i64) -> i32 {
-        match self {
-            Zone::Fixed(off) => off.local_minus_utc(),
-            Zone::Iana(tz) => {
-                let utc = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
-                tz.offset_from_utc_datetime(&utc.naive_utc())
-                    .fix()
-                    .local_minus_utc()
-            }
-        }
+        let at = jiff::Timestamp::from_second(secs.clamp(
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second(),
+        ))
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        self.0.to_offset(at).seconds()
     }
 
     /// The instant of a local wall-clock minute start and its offset. In a DST overlap the
-    /// earlier instant is taken; in a gap, the wall time is moved forward past the gap.
+    /// earlier instant is taken; in a gap, the wall time is moved forward by the gap's length.
     fn local_minute(&self, y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Option<(i64, i32)> {
-        let naive =
-            NaiveDate::from_ymd_opt(y, mo.into(), d.into())?.and_hms_opt(h.into(), mi.into(), 0)?;
-        match self {
-            Zone::Fixed(off) => {
-                let o = off.local_minus_utc();
-                Some((naive.and_utc().timestamp() - i64::from(o), o))
-            }
-            Zone::Iana(tz) => {
-                let pick = |r: LocalResult<chrono::DateTime<chrono_tz::Tz>>| match r {
-                    LocalResult::Single(dt) => Some(dt),
-                    LocalResult::Ambiguous(early, _) => Some(early),
-                    LocalResult::None => None,
-                };
-                let dt = pick(tz.from_local_datetime(&naive)).or_else(|| {
-                    pick(tz.from_local_datetime(&(naive + chrono::Duration::hours(1))))
-                })?;
-                Some((dt.timestamp(), dt.offset().fix().local_minus_utc()))
-            }
-        }
+        let wall = jiff::civil::DateTime::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(mo).ok()?,
+            i8::try_from(d).ok()?,
+            i8::try_from(h).ok()?,
+            i8::try_from(mi).ok()?,
+            0,
+            0,
+        )
+        .ok()?;
+        let instant = self.0.to_ambiguous_timestamp(wall).compatible().ok()?;
+        Some((instant.as_second(), self.0.to_offset(instant).seconds()))
     }
 }
 
 impl fmt::Display for Zone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Zone::Fixed(off) => write!(f, "{off}"),
-            Zone::Iana(tz) => write!(f, "{}", tz.name()),
+        match self.0.iana_name() {
+            Some(name) => f.write_str(name),
+            None => {
+                let secs = self.0.to_offset(jiff::Timestamp::UNIX_EPOCH).seconds();
+                let (sign, abs) = if secs < 0 { ('-', -secs) } else { ('+', secs) };
+                write!(f, "{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)?;
+                if abs % 60 != 0 {
+                    write!(f, ":{:02}", abs % 60)?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -301,8 +316,8 @@ impl TimeResolver {
     }
 
     /// The zone stamps without an offset are read in.
-    pub fn zone(&self) -> Zone {
-        self.zone
+    pub fn zone(&self) -> &Zone {
+        &self.zone
     }
 
     /// Sets the reference instant (seconds since the epoch) that supplies missing years,
@@ -846,6 +861,22 @@ mod tests {
     }
 
     #[test]
+    fn a_wall_time_in_a_half_hour_gap_moves_forward_by_the_gap() {
+        // Lord Howe Island springs forward by 30 minutes: 2026-10-04 02:00 becomes 02:30.
+        let mut r = TimeResolver::new(Zone::parse("Australia/Lord_Howe").unwrap());
+        let (t, _) = parse_ymd_hms(b"2026-10-04 02:15:07", b'-').unwrap();
+        assert_eq!(
+            r.resolve(&t).unwrap().to_string(),
+            "2026-10-04T02:45:07+11:00"
+        );
+        let (t, _) = parse_ymd_hms(b"2026-10-04 01:59:59", b'-').unwrap();
+        assert_eq!(
+            r.resolve(&t).unwrap().to_string(),
+            "2026-10-04T01:59:59+10:30"
+        );
+    }
+
+    #[test]
     fn year_from_reference_across_new_year() {
         let mut r = TimeResolver::new(Zone::UTC);
         // Reference: 2027-01-02T00:00:00Z.
@@ -1029,7 +1060,7 @@ mod tests {
         let mut r = TimeResolver::new(Zone::UTC);
         r.set_reference(DEC_31_0800);
         for secs in truth {
-            let got = r.resolve(&rfc3164_of(Zone::UTC, secs)).map(|t| t.secs);
+            let got = r.resolve(&rfc3164_of(&Zone::UTC, secs)).map(|t| t.secs);
             assert_eq!(got, Some(secs));
         }
     }
@@ -1099,7 +1130,7 @@ mod tests {
     }
 
     /// A year-less stamp of an instant, as syslog writes it in this zone.
-    fn rfc3164_of(zone: Zone, secs: i64) -> PartialTime {
+    fn rfc3164_of(zone: &Zone, secs: i64) -> PartialTime {
         let off = zone.offset_at(secs);
         let local = chrono::DateTime::from_timestamp(secs + i64::from(off), 0).unwrap();
         let text = local.format("%b %e %H:%M:%S").to_string();
@@ -1141,15 +1172,15 @@ mod tests {
             } else {
                 first + ((last - first) as f64 * reference_at) as i64
             };
-            let mut r = TimeResolver::new(zone);
+            let mut r = TimeResolver::new(zone.clone());
             r.set_reference(reference);
             for &secs in &truth {
-                let stamp = rfc3164_of(zone, secs);
+                let stamp = rfc3164_of(&zone, secs);
                 let got = r.resolve(&stamp).map(|t| t.secs);
                 proptest::prop_assert_eq!(got, Some(secs), "reference {}", reference);
                 if right_mtime {
                     // As by the reference alone.
-                    let mut alone = TimeResolver::new(zone);
+                    let mut alone = TimeResolver::new(zone.clone());
                     alone.set_reference(reference);
                     proptest::prop_assert_eq!(alone.resolve(&stamp).map(|t| t.secs), got);
                 }
@@ -1200,9 +1231,29 @@ mod tests {
 
     #[test]
     fn zone_parse_forms() {
-        assert!(matches!(Zone::parse("+09:00"), Some(Zone::Fixed(_))));
-        assert!(matches!(Zone::parse("-0530"), Some(Zone::Fixed(_))));
-        assert!(matches!(Zone::parse("Asia/Tokyo"), Some(Zone::Iana(_))));
-        assert!(Zone::parse("Mars/Olympus").is_none());
+        let fixed = Zone::parse("+09:00").unwrap();
+        assert!(fixed.is_fixed());
+        assert_eq!(
+            (fixed.to_string(), fixed.offset_at(0)),
+            ("+09:00".into(), 9 * 3600)
+        );
+        let west = Zone::parse("-0530").unwrap();
+        assert_eq!(
+            (west.to_string(), west.offset_at(0)),
+            ("-05:30".into(), -19_800)
+        );
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        assert!(!tokyo.is_fixed());
+        assert_eq!(tokyo.to_string(), "Asia/Tokyo");
+        assert_eq!(Zone::parse(" z ").unwrap(), Zone::UTC);
+        for not in [
+            "Mars/Olympus",
+            "",
+            "/etc/localtime",
+            "../../etc/passwd",
+            "EST5EDT,M3.2.0,M11.1.0",
+        ] {
+            assert!(Zone::parse(not).is_none(), "{not}");
+        }
     }
 }

@@ -393,7 +393,7 @@ impl std::fmt::Display for Want {
 }
 
 /// How a file's stamps are resolved, and how the corpus states times.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct TimeRule {
     /// The zone of stamps without an offset (and of `Want::Local`).
     zone: Zone,
@@ -1348,7 +1348,7 @@ fn run(input: Input) -> FileReport {
                 .map(|&i| input.lines[i].text.as_str()),
         );
         let detected_ok = detected == Some(format);
-        let mut resolver = TimeResolver::new(input.time.zone);
+        let mut resolver = TimeResolver::new(input.time.zone.clone());
         if let Some(r) = input.time.reference {
             resolver.set_reference(r);
         }
