@@ -605,7 +605,9 @@ fn chunk_ranges(path: &std::path::Path, from: u64, to: u64, chunk: u64) -> Vec<P
         return vec![Piece::Whole];
     }
     let mut cuts = vec![from];
-    let mut buf = vec![0u8; 64 * 1024];
+    // A cut needs the rest of one line: most are a few hundred bytes, and a longer one is
+    // read on in further steps.
+    let mut buf = vec![0u8; 4 * 1024];
     let mut target = from + chunk;
     while target < to {
         // The next line starts after the first newline at or past the target.
@@ -927,5 +929,36 @@ mod tests {
             sizes.windows(2).all(|w| w[1] <= w[0] + line.len() as u64),
             "{sizes:?}"
         );
+    }
+
+    /// A cut that falls in a line longer than the few kilobytes read to find its end still
+    /// lands at the next line start.
+    #[test]
+    fn chunks_of_long_lines_start_at_line_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("access.log");
+        let lines: Vec<String> = (0..40)
+            .map(|i| format!("{i} {}\n", "x".repeat(10_000 + 977 * i)))
+            .collect();
+        let text = lines.concat();
+        std::fs::write(&path, &text).unwrap();
+        let pieces = chunk_ranges(&path, 0, text.len() as u64, 64 * 1024);
+        let starts: Vec<u64> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Range(a, _) => *a,
+                other => panic!("not a range: {other:?}"),
+            })
+            .collect();
+        assert!(starts.len() > 4, "{starts:?}");
+        let line_starts: Vec<u64> = lines
+            .iter()
+            .scan(0u64, |at, l| {
+                let start = *at;
+                *at += l.len() as u64;
+                Some(start)
+            })
+            .collect();
+        assert!(starts.iter().all(|s| line_starts.contains(s)), "{starts:?}");
     }
 }
