@@ -50,6 +50,11 @@ pub(crate) struct StampCache {
     rfc3164: Option<[u8; 15]>,
     /// What [`rfc3339_common`] or [`rfc3164_common`] read from them.
     time: PartialTime,
+    /// The sign and offset of rsyslog's `.123456+09:00` (`+09:00`) when an RFC 3339 line
+    /// of the cached minute ended its stamp that way, with `time.offset_secs` holding its
+    /// value: a line of the same minute with the same six bytes there has only its fraction
+    /// left to read.
+    offset: Option<[u8; 6]>,
 }
 
 impl Default for StampCache {
@@ -58,6 +63,7 @@ impl Default for StampCache {
             rfc3339: None,
             rfc3164: None,
             time: NO_TIME,
+            offset: None,
         }
     }
 }
@@ -108,6 +114,7 @@ pub(crate) fn read_header_cached<'a>(
             return Some(message);
         };
         cache.time = read;
+        cache.offset = None;
         if rfc3339 {
             cache.rfc3339 = b.first_chunk::<19>().copied();
             cache.rfc3164 = None;
@@ -124,8 +131,9 @@ pub(crate) fn read_header_cached<'a>(
 /// The stamp of a line that starts as the cached one does up to its minute, read into `time`,
 /// with its length: a line in the same second takes the cached stamp whole, a line in
 /// another second of the same minute (one line in five, most of the rest) reads its two digits
-/// of seconds, which the fixed-layout readers would check and read the same way. `None` for
-/// any other line.
+/// of seconds, which the fixed-layout readers would check and read the same way. After the
+/// second, an rsyslog fraction followed by the offset of the cached minute's previous line
+/// (`.123456` and the same `+09:00`) reads only its six digits. `None` for any other line.
 #[inline(always)]
 fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Option<usize> {
     /// Takes the line's stamp to its second into the cache when it is the cached one's in
@@ -166,7 +174,33 @@ fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Opt
         _ => return None,
     };
     *time = cache.time;
+    if rfc3339 {
+        if let Some(offset) = b.get(26..32).and_then(|o| o.first_chunk::<6>()) {
+            if cache.offset.as_ref() == Some(offset) {
+                if let Some(end) = micros(b, time) {
+                    return Some(end);
+                }
+            }
+            if let Some(end) = micros_and_offset(b, time) {
+                cache.offset = Some(*offset);
+                cache.time.offset_secs = time.offset_secs;
+                return Some(end);
+            }
+        }
+    }
     Some(stamp_after_second(b, time, rfc3339))
+}
+
+/// rsyslog's fraction of six digits after an RFC 3339 stamp's second, and the byte after it.
+const MICROS: Layout = Layout::new(b".dddddd?");
+
+/// The fraction of rsyslog's `.123456+09:00` into `time` when the offset after it is already
+/// there, with where the stamp ends; `None` for any other shape.
+#[inline(always)]
+fn micros(b: &[u8], time: &mut PartialTime) -> Option<usize> {
+    let micros = MICROS.read(b, 19)?;
+    time.nanos = eight_digits(micros >> 8, 6) * 1000;
+    Some(32)
 }
 
 /// The fraction (and for RFC 3339 the offset) after a stamp's first bytes, to the second (19
@@ -209,7 +243,6 @@ fn stamp_after_second(b: &[u8], time: &mut PartialTime, rfc3339: bool) -> usize 
 /// this one). Most syslog lines of a Linux server end their stamp this way.
 #[inline(always)]
 fn micros_and_offset(b: &[u8], time: &mut PartialTime) -> Option<usize> {
-    const MICROS: Layout = Layout::new(b".dddddd?");
     const ZONE: Layout = Layout::new(b"dd:dd???");
     let micros = MICROS.read(b, 19)?;
     let zone = ZONE.read(b, 27)?;
@@ -1385,6 +1418,25 @@ mod tests {
             lines in proptest::collection::vec(
                 "(2026-11-2[45]T03:12:(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
                 1..12,
+            )
+        ) {
+            let mut cache = StampCache::default();
+            for line in &lines {
+                let (mut time, mut header) = (NO_TIME, SyslogHeader::default());
+                let cached = read_header_cached(line, &mut cache, &mut time, &mut header)
+                    .map(|message| (time, header, message));
+                proptest::prop_assert_eq!(cached, parse_header(line), "{:?}", line);
+            }
+        }
+
+        /// rsyslog lines of one minute, their offsets mostly the same, read through a stamp
+        /// cache give what each line read alone gives (the offset kept from line to line
+        /// included).
+        #[test]
+        fn cached_offsets_read_as_parse_header(
+            lines in proptest::collection::vec(
+                "2026-11-24T03:1[23]:[0-5][0-9](\\.[0-9]{6}|\\.[0-9]{5}x|,[0-9]{6}|\\.[0-9]{3})(\\+09:00|\\+09:00|-05:30|\\+09:0x|\\+0900|Z)( web01 postfix/smtpd\\[12\\]: x|)",
+                1..16,
             )
         ) {
             let mut cache = StampCache::default();
