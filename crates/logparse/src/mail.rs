@@ -1170,33 +1170,19 @@ fn is_process_id(word: &str) -> bool {
 /// follows a space or comma; the value runs to the next comma or space, `None` when empty).
 /// Every key ends in its `=`, so one pass over the `=`s finds the first place of each key; it
 /// stops once all three are found (a login's `lip=`, `session=<...>` are never looked at).
+///
+/// Most `=`s end no login key (`in=`, `out=`, `deleted=`, ... of an `imap(user)` logout):
+/// each is told by the four bytes that end at it ([`login_key_at`]) before anything is read.
 fn login_keys(body: &str) -> LoginKeys<'_> {
     let bytes = body.as_bytes();
-    let mut keys = LoginKeys::default();
-    let (mut user, mut method, mut rip) = (false, false, false);
-    any_place_of(bytes, b'=', |at| {
-        let after = at + 1;
-        match login_key(bytes.get(..at).unwrap_or_default()) {
-            Some(LoginKey::User) if !user && bytes.get(after) == Some(&b'<') => {
-                user = true;
-                let v = body.get(at + 2..).unwrap_or("");
-                keys.user = non_empty(
-                    find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
-                );
-            }
-            Some(LoginKey::Method) if !method => {
-                method = true;
-                keys.method = list_word(body, after);
-            }
-            Some(LoginKey::Rip) if !rip => {
-                rip = true;
-                keys.rip = list_word(body, after);
-            }
-            _ => return false,
-        }
-        user && method && rip
-    });
-    keys
+    let mut reader = LoginKeyReader::default();
+    any_place_of(
+        bytes,
+        b'=',
+        #[inline(always)]
+        |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+    );
+    reader.keys
 }
 
 /// The keys [`login_keys`] reads.
@@ -1205,6 +1191,60 @@ enum LoginKey {
     User,
     Method,
     Rip,
+}
+
+/// The login key that may end at the `=` at `bytes[at]`, told by the four bytes that end at it
+/// (`ser=`, `hod=`, `rip=`): one compare of a fixed-size array for the `=`s that end no key.
+/// [`login_key`] then checks the rest of the key.
+#[inline(always)]
+fn login_key_at(bytes: &[u8], at: usize) -> Option<LoginKey> {
+    const USER: u32 = u32::from_le_bytes(*b"ser=");
+    const METHOD: u32 = u32::from_le_bytes(*b"hod=");
+    const RIP: u32 = u32::from_le_bytes(*b"rip=");
+    let last4 = bytes.get(at.checked_sub(3)?..)?.first_chunk::<4>()?;
+    match u32::from_le_bytes(*last4) {
+        USER | METHOD | RIP => login_key(bytes.get(..at)?),
+        _ => None,
+    }
+}
+
+/// The keys of a body read so far by [`login_keys`]: each the first of its kind.
+#[derive(Default)]
+struct LoginKeyReader<'a> {
+    keys: LoginKeys<'a>,
+    user: bool,
+    method: bool,
+    rip: bool,
+}
+
+impl<'a> LoginKeyReader<'a> {
+    /// Reads the value of `key`, whose `=` is at `body[at]`, unless one of its kind came first;
+    /// whether all three keys are read. Kept out of line: the pass over the `=`s then inlines
+    /// only the test of [`login_key_at`], which most `=`s fail.
+    #[inline(never)]
+    fn read(&mut self, key: LoginKey, body: &'a str, at: usize) -> bool {
+        let bytes = body.as_bytes();
+        let after = at + 1;
+        match key {
+            LoginKey::User if !self.user && bytes.get(after) == Some(&b'<') => {
+                self.user = true;
+                let v = body.get(at + 2..).unwrap_or("");
+                self.keys.user = non_empty(
+                    find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
+                );
+            }
+            LoginKey::Method if !self.method => {
+                self.method = true;
+                self.keys.method = list_word(body, after);
+            }
+            LoginKey::Rip if !self.rip => {
+                self.rip = true;
+                self.keys.rip = list_word(body, after);
+            }
+            _ => return false,
+        }
+        self.user && self.method && self.rip
+    }
 }
 
 /// Which login key `before`, the text before an `=`, ends with: `user` (anywhere), `method`
@@ -1955,12 +1995,9 @@ mod tests {
             let body = strip_level(body);
             let base = base_name(service);
 
-            if let Some(at) = USER.find(body.as_bytes()) {
-                let v = body.get(at + 6..).unwrap_or("");
-                d.user = non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u));
-            }
-            d.method = list_value(body, &METHOD);
-            d.client_ip = list_value(body, &RIP).filter(|ip| is_ip(ip));
+            let keys = login_keys(body);
+            (d.user, d.method) = (keys.user, keys.method);
+            d.client_ip = keys.rip.filter(|ip| is_ip(ip));
 
             if base.ends_with("-login") {
                 if body.starts_with("Login: ") {
@@ -2007,6 +2044,19 @@ mod tests {
                 }
             }
             s
+        }
+
+        /// `user=<...>`, `method=` and `rip=` of a body, each found by a search of its own.
+        pub(super) fn login_keys(body: &str) -> LoginKeys<'_> {
+            let user = USER.find(body.as_bytes()).and_then(|at| {
+                let v = body.get(at + 6..).unwrap_or("");
+                non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u))
+            });
+            LoginKeys {
+                user,
+                method: list_value(body, &METHOD),
+                rip: list_value(body, &RIP),
+            }
         }
 
         fn list_value<'a>(s: &'a str, key: &Needle) -> Option<&'a str> {
@@ -2206,6 +2256,18 @@ mod tests {
             proptest::prop_assert_eq!(dovecot(&program, &msg), old::dovecot(&program, &msg));
             proptest::prop_assert_eq!(base_name(&program), old::base_name(&program));
             proptest::prop_assert_eq!(family(&program), old::family(&program));
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts dense in login keys, their look-alikes and their delimiters (a key at the
+        /// start, after a space or comma, inside a word; `ser=`, `hod=` without the rest of
+        /// their key) read their keys as the old reader's searches read them.
+        #[test]
+        fn login_keys_read_as_before(
+            msg in "(user=<|user=|method=|rip=|ser=|hod=|ip=|xrip=|umethod=|[a-z]{0,3}|[=<>, ]|é){0,14}",
+        ) {
+            proptest::prop_assert_eq!(login_keys(&msg), old::login_keys(&msg));
         }
     }
 
