@@ -394,6 +394,20 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     }
 }
 
+/// [`find_any`] 16 bytes a step: whether a block holds a byte of `set` is one vector compare
+/// per byte of the set and a mask ([`block_has`]), and only the block that does is searched
+/// for the place. For texts longer than a word (a dovecot service with its user and session).
+#[inline(always)]
+fn find_any_wide<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    let (blocks, tail) = bytes.as_chunks::<16>();
+    for (i, block) in blocks.iter().enumerate() {
+        if set.iter().fold(false, |any, &b| any | block_has(block, b)) {
+            return find_any(block, set).map(|at| i * 16 + at);
+        }
+    }
+    find_any(tail, set).map(|at| blocks.len() * 16 + at)
+}
+
 /// Whether `bytes` holds byte `b` ([`any_place_of`] without a place to look at).
 #[inline(always)]
 fn has_byte(bytes: &[u8], b: u8) -> bool {
@@ -1091,8 +1105,9 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     // `lmtp(user@example.com)<123><session>: saved mail to INBOX`; in `lmtp(24210): Connect`
     // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
+        // A user is mostly longer than eight bytes (`k.yamada@example.com`).
         d.user = non_empty(user)
-            .filter(|u| find_any(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
+            .filter(|u| find_any_wide(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
     }
     d
 }
@@ -1110,26 +1125,46 @@ fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a
     let (mut service, mut base, mut body) = (program, base, msg);
     while base.starts_with("dovecot") {
         match first_word(body) {
-            Some((svc, rest)) => (service, base, body) = (svc, base_name(svc), rest),
+            Some(word) => (service, base, body) = word,
             None => return ("", "", body),
         }
     }
     (service, base, body)
 }
 
-/// `s` split around its first `": "` when the text before it holds no space: a search for the
-/// first colon or space, which ends at a space (the word is over without its `: `) or at the
-/// colon of a `": "`.
-fn first_word(s: &str) -> Option<(&str, &str)> {
+/// `s` split around its first `": "` when the text before it holds no space, with the
+/// [`base_name`] of that word: the word and its base come from one search, which looks for
+/// the base's `(`, `<` and `/` only up to its end (a service's first `(` or `<`, or the `: `),
+/// then for the colon or space of the word's end alone. A space ends the search (the word is
+/// over without its `: `); a colon without a space after it is part of the word.
+fn first_word(s: &str) -> Option<(&str, &str, &str)> {
     let bytes = s.as_bytes();
-    let mut from = 0;
+    let word = |at: usize, start: usize, end: usize| {
+        let word = s.get(..at)?;
+        Some((word, word.get(start..end).unwrap_or(word), s.get(at + 2..)?))
+    };
+    // Up to the end of the base: the last `/` before it starts it.
+    let (mut start, mut from) = (0, 0);
+    let end = loop {
+        let at = from + find_any(bytes.get(from..)?, [b':', b' ', b'(', b'<', b'/'])?;
+        match bytes.get(at) {
+            Some(b'(' | b'<') => break at,
+            Some(b'/') => start = at + 1,
+            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at),
+            Some(b':') => {}
+            _ => return None,
+        }
+        from = at + 1;
+    };
+    // The rest of the word, up to its `": "`.
+    from = end + 1;
     loop {
-        let at = from + find_any(bytes.get(from..)?, [b':', b' '])?;
+        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' '])?;
         if bytes.get(at) == Some(&b' ') {
             return None;
         }
         if bytes.get(at + 1) == Some(&b' ') {
-            return Some((s.get(..at)?, s.get(at + 2..)?));
+            return word(at, start, end);
         }
         from = at + 1;
     }
@@ -1295,8 +1330,9 @@ fn service_group(service: &str) -> ServiceGroup<'_> {
     let bytes = service.as_bytes();
     let mut found = ServiceGroup::default();
     // An auth group holds a comma; without one (`imap(user)<id><session>`, `lmtp(123)`) there
-    // is only the first `(...)` to read.
-    if !has_byte(bytes, b',') {
+    // is only the first `(...)` to read. A service with its user and session is a few blocks
+    // long, one `lmtp(123)` eight bytes and a few: the wide search suits both.
+    if find_any_wide(bytes, [b',']).is_none() {
         found.first = first_group(bytes).and_then(|(start, close)| service.get(start..close));
         return found;
     }
@@ -2259,7 +2295,22 @@ mod tests {
         }
     }
 
+    /// [`first_word`] as a split at the first `": "` and a [`base_name`] of the word.
+    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str)> {
+        let (word, rest) = split_colon_space(s)?;
+        (!word.contains(' ')).then(|| (word, old::base_name(word), rest))
+    }
+
     proptest::proptest! {
+        /// The word and base of one search are the split's and [`base_name`]'s, for words
+        /// longer and shorter than a block, with their `(`, `<`, `/`, inner colons and spaces.
+        #[test]
+        fn first_word_reads_as_split_and_base_name(
+            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:) ]|: |dovecot|é){0,12}",
+        ) {
+            proptest::prop_assert_eq!(first_word(&s), first_word_by_split(&s));
+        }
+
         /// Texts dense in login keys, their look-alikes and their delimiters (a key at the
         /// start, after a space or comma, inside a word; `ser=`, `hod=` without the rest of
         /// their key) read their keys as the old reader's searches read them.
@@ -2268,6 +2319,21 @@ mod tests {
             msg in "(user=<|user=|method=|rip=|ser=|hod=|ip=|xrip=|umethod=|[a-z]{0,3}|[=<>, ]|é){0,14}",
         ) {
             proptest::prop_assert_eq!(login_keys(&msg), old::login_keys(&msg));
+        }
+    }
+
+    proptest::proptest! {
+        /// The search 16 bytes a step finds the first byte of the set where the search eight
+        /// bytes a step finds it, in any block and in the bytes after the last.
+        #[test]
+        fn wide_search_finds_what_find_any_finds(
+            text in proptest::collection::vec(proptest::prop_oneof![
+                8 => proptest::prelude::any::<u8>(),
+                1 => proptest::prelude::Just(b':'),
+                1 => proptest::prelude::Just(b' '),
+            ], 0..70),
+        ) {
+            proptest::prop_assert_eq!(find_any_wide(&text, [b':', b' ']), find_any(&text, [b':', b' ']));
         }
     }
 
