@@ -394,6 +394,20 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     }
 }
 
+/// [`find_any`] 16 bytes a step: whether a block holds a byte of `set` is one vector compare
+/// per byte of the set and a mask ([`block_has`]), and only the block that does is searched
+/// for the place. For texts longer than a word (a dovecot service with its user and session).
+#[inline(always)]
+fn find_any_wide<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    let (blocks, tail) = bytes.as_chunks::<16>();
+    for (i, block) in blocks.iter().enumerate() {
+        if set.iter().fold(false, |any, &b| any | block_has(block, b)) {
+            return find_any(block, set).map(|at| i * 16 + at);
+        }
+    }
+    find_any(tail, set).map(|at| blocks.len() * 16 + at)
+}
+
 /// Whether `bytes` holds byte `b` ([`any_place_of`] without a place to look at).
 #[inline(always)]
 fn has_byte(bytes: &[u8], b: u8) -> bool {
@@ -1091,8 +1105,9 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     // `lmtp(user@example.com)<123><session>: saved mail to INBOX`; in `lmtp(24210): Connect`
     // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
+        // A user is mostly longer than eight bytes (`k.yamada@example.com`).
         d.user = non_empty(user)
-            .filter(|u| find_any(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
+            .filter(|u| find_any_wide(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
     }
     d
 }
@@ -1110,26 +1125,46 @@ fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a
     let (mut service, mut base, mut body) = (program, base, msg);
     while base.starts_with("dovecot") {
         match first_word(body) {
-            Some((svc, rest)) => (service, base, body) = (svc, base_name(svc), rest),
+            Some(word) => (service, base, body) = word,
             None => return ("", "", body),
         }
     }
     (service, base, body)
 }
 
-/// `s` split around its first `": "` when the text before it holds no space: a search for the
-/// first colon or space, which ends at a space (the word is over without its `: `) or at the
-/// colon of a `": "`.
-fn first_word(s: &str) -> Option<(&str, &str)> {
+/// `s` split around its first `": "` when the text before it holds no space, with the
+/// [`base_name`] of that word: the word and its base come from one search, which looks for
+/// the base's `(`, `<` and `/` only up to its end (a service's first `(` or `<`, or the `: `),
+/// then for the colon or space of the word's end alone. A space ends the search (the word is
+/// over without its `: `); a colon without a space after it is part of the word.
+fn first_word(s: &str) -> Option<(&str, &str, &str)> {
     let bytes = s.as_bytes();
-    let mut from = 0;
+    let word = |at: usize, start: usize, end: usize| {
+        let word = s.get(..at)?;
+        Some((word, word.get(start..end).unwrap_or(word), s.get(at + 2..)?))
+    };
+    // Up to the end of the base: the last `/` before it starts it.
+    let (mut start, mut from) = (0, 0);
+    let end = loop {
+        let at = from + find_any(bytes.get(from..)?, [b':', b' ', b'(', b'<', b'/'])?;
+        match bytes.get(at) {
+            Some(b'(' | b'<') => break at,
+            Some(b'/') => start = at + 1,
+            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at),
+            Some(b':') => {}
+            _ => return None,
+        }
+        from = at + 1;
+    };
+    // The rest of the word, up to its `": "`.
+    from = end + 1;
     loop {
-        let at = from + find_any(bytes.get(from..)?, [b':', b' '])?;
+        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' '])?;
         if bytes.get(at) == Some(&b' ') {
             return None;
         }
         if bytes.get(at + 1) == Some(&b' ') {
-            return Some((s.get(..at)?, s.get(at + 2..)?));
+            return word(at, start, end);
         }
         from = at + 1;
     }
@@ -1170,33 +1205,19 @@ fn is_process_id(word: &str) -> bool {
 /// follows a space or comma; the value runs to the next comma or space, `None` when empty).
 /// Every key ends in its `=`, so one pass over the `=`s finds the first place of each key; it
 /// stops once all three are found (a login's `lip=`, `session=<...>` are never looked at).
+///
+/// Most `=`s end no login key (`in=`, `out=`, `deleted=`, ... of an `imap(user)` logout):
+/// each is told by the four bytes that end at it ([`login_key_at`]) before anything is read.
 fn login_keys(body: &str) -> LoginKeys<'_> {
     let bytes = body.as_bytes();
-    let mut keys = LoginKeys::default();
-    let (mut user, mut method, mut rip) = (false, false, false);
-    any_place_of(bytes, b'=', |at| {
-        let after = at + 1;
-        match login_key(bytes.get(..at).unwrap_or_default()) {
-            Some(LoginKey::User) if !user && bytes.get(after) == Some(&b'<') => {
-                user = true;
-                let v = body.get(at + 2..).unwrap_or("");
-                keys.user = non_empty(
-                    find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
-                );
-            }
-            Some(LoginKey::Method) if !method => {
-                method = true;
-                keys.method = list_word(body, after);
-            }
-            Some(LoginKey::Rip) if !rip => {
-                rip = true;
-                keys.rip = list_word(body, after);
-            }
-            _ => return false,
-        }
-        user && method && rip
-    });
-    keys
+    let mut reader = LoginKeyReader::default();
+    any_place_of(
+        bytes,
+        b'=',
+        #[inline(always)]
+        |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+    );
+    reader.keys
 }
 
 /// The keys [`login_keys`] reads.
@@ -1205,6 +1226,60 @@ enum LoginKey {
     User,
     Method,
     Rip,
+}
+
+/// The login key that may end at the `=` at `bytes[at]`, told by the four bytes that end at it
+/// (`ser=`, `hod=`, `rip=`): one compare of a fixed-size array for the `=`s that end no key.
+/// [`login_key`] then checks the rest of the key.
+#[inline(always)]
+fn login_key_at(bytes: &[u8], at: usize) -> Option<LoginKey> {
+    const USER: u32 = u32::from_le_bytes(*b"ser=");
+    const METHOD: u32 = u32::from_le_bytes(*b"hod=");
+    const RIP: u32 = u32::from_le_bytes(*b"rip=");
+    let last4 = bytes.get(at.checked_sub(3)?..)?.first_chunk::<4>()?;
+    match u32::from_le_bytes(*last4) {
+        USER | METHOD | RIP => login_key(bytes.get(..at)?),
+        _ => None,
+    }
+}
+
+/// The keys of a body read so far by [`login_keys`]: each the first of its kind.
+#[derive(Default)]
+struct LoginKeyReader<'a> {
+    keys: LoginKeys<'a>,
+    user: bool,
+    method: bool,
+    rip: bool,
+}
+
+impl<'a> LoginKeyReader<'a> {
+    /// Reads the value of `key`, whose `=` is at `body[at]`, unless one of its kind came first;
+    /// whether all three keys are read. Kept out of line: the pass over the `=`s then inlines
+    /// only the test of [`login_key_at`], which most `=`s fail.
+    #[inline(never)]
+    fn read(&mut self, key: LoginKey, body: &'a str, at: usize) -> bool {
+        let bytes = body.as_bytes();
+        let after = at + 1;
+        match key {
+            LoginKey::User if !self.user && bytes.get(after) == Some(&b'<') => {
+                self.user = true;
+                let v = body.get(at + 2..).unwrap_or("");
+                self.keys.user = non_empty(
+                    find_any(v.as_bytes(), [b'>']).map_or(v, |close| v.get(..close).unwrap_or("")),
+                );
+            }
+            LoginKey::Method if !self.method => {
+                self.method = true;
+                self.keys.method = list_word(body, after);
+            }
+            LoginKey::Rip if !self.rip => {
+                self.rip = true;
+                self.keys.rip = list_word(body, after);
+            }
+            _ => return false,
+        }
+        self.user && self.method && self.rip
+    }
 }
 
 /// Which login key `before`, the text before an `=`, ends with: `user` (anywhere), `method`
@@ -1255,8 +1330,9 @@ fn service_group(service: &str) -> ServiceGroup<'_> {
     let bytes = service.as_bytes();
     let mut found = ServiceGroup::default();
     // An auth group holds a comma; without one (`imap(user)<id><session>`, `lmtp(123)`) there
-    // is only the first `(...)` to read.
-    if !has_byte(bytes, b',') {
+    // is only the first `(...)` to read. A service with its user and session is a few blocks
+    // long, one `lmtp(123)` eight bytes and a few: the wide search suits both.
+    if find_any_wide(bytes, [b',']).is_none() {
         found.first = first_group(bytes).and_then(|(start, close)| service.get(start..close));
         return found;
     }
@@ -1955,12 +2031,9 @@ mod tests {
             let body = strip_level(body);
             let base = base_name(service);
 
-            if let Some(at) = USER.find(body.as_bytes()) {
-                let v = body.get(at + 6..).unwrap_or("");
-                d.user = non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u));
-            }
-            d.method = list_value(body, &METHOD);
-            d.client_ip = list_value(body, &RIP).filter(|ip| is_ip(ip));
+            let keys = login_keys(body);
+            (d.user, d.method) = (keys.user, keys.method);
+            d.client_ip = keys.rip.filter(|ip| is_ip(ip));
 
             if base.ends_with("-login") {
                 if body.starts_with("Login: ") {
@@ -2007,6 +2080,19 @@ mod tests {
                 }
             }
             s
+        }
+
+        /// `user=<...>`, `method=` and `rip=` of a body, each found by a search of its own.
+        pub(super) fn login_keys(body: &str) -> LoginKeys<'_> {
+            let user = USER.find(body.as_bytes()).and_then(|at| {
+                let v = body.get(at + 6..).unwrap_or("");
+                non_empty(split_byte(v, b'>').map_or(v, |(u, _)| u))
+            });
+            LoginKeys {
+                user,
+                method: list_value(body, &METHOD),
+                rip: list_value(body, &RIP),
+            }
         }
 
         fn list_value<'a>(s: &'a str, key: &Needle) -> Option<&'a str> {
@@ -2206,6 +2292,48 @@ mod tests {
             proptest::prop_assert_eq!(dovecot(&program, &msg), old::dovecot(&program, &msg));
             proptest::prop_assert_eq!(base_name(&program), old::base_name(&program));
             proptest::prop_assert_eq!(family(&program), old::family(&program));
+        }
+    }
+
+    /// [`first_word`] as a split at the first `": "` and a [`base_name`] of the word.
+    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str)> {
+        let (word, rest) = split_colon_space(s)?;
+        (!word.contains(' ')).then(|| (word, old::base_name(word), rest))
+    }
+
+    proptest::proptest! {
+        /// The word and base of one search are the split's and [`base_name`]'s, for words
+        /// longer and shorter than a block, with their `(`, `<`, `/`, inner colons and spaces.
+        #[test]
+        fn first_word_reads_as_split_and_base_name(
+            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:) ]|: |dovecot|é){0,12}",
+        ) {
+            proptest::prop_assert_eq!(first_word(&s), first_word_by_split(&s));
+        }
+
+        /// Texts dense in login keys, their look-alikes and their delimiters (a key at the
+        /// start, after a space or comma, inside a word; `ser=`, `hod=` without the rest of
+        /// their key) read their keys as the old reader's searches read them.
+        #[test]
+        fn login_keys_read_as_before(
+            msg in "(user=<|user=|method=|rip=|ser=|hod=|ip=|xrip=|umethod=|[a-z]{0,3}|[=<>, ]|é){0,14}",
+        ) {
+            proptest::prop_assert_eq!(login_keys(&msg), old::login_keys(&msg));
+        }
+    }
+
+    proptest::proptest! {
+        /// The search 16 bytes a step finds the first byte of the set where the search eight
+        /// bytes a step finds it, in any block and in the bytes after the last.
+        #[test]
+        fn wide_search_finds_what_find_any_finds(
+            text in proptest::collection::vec(proptest::prop_oneof![
+                8 => proptest::prelude::any::<u8>(),
+                1 => proptest::prelude::Just(b':'),
+                1 => proptest::prelude::Just(b' '),
+            ], 0..70),
+        ) {
+            proptest::prop_assert_eq!(find_any_wide(&text, [b':', b' ']), find_any(&text, [b':', b' ']));
         }
     }
 
