@@ -1434,6 +1434,21 @@ mod tests {
         assert!(!is_ip("unknown"));
     }
 
+    /// Reads `lines` in order through one stamp cache, each checked against [`parse_header`]
+    /// of the line alone.
+    fn reads_as_parse_header_through_one_cache(
+        lines: &[String],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut cache = StampCache::default();
+        for line in lines {
+            let (mut time, mut header) = (NO_TIME, SyslogHeader::default());
+            let cached = read_header_cached(line, &mut cache, &mut time, &mut header)
+                .map(|message| (time, header, message));
+            proptest::prop_assert_eq!(cached, parse_header(line), "{:?}", line);
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn is_ip_follows_the_plain_rules(s in "[0-9a-fA-F:.%gx ]{0,48}|[0-9.:a-f]{40,200}(%[a-z0-9]{0,5})?") {
@@ -1520,13 +1535,7 @@ mod tests {
                 1..12,
             )
         ) {
-            let mut cache = StampCache::default();
-            for line in &lines {
-                let (mut time, mut header) = (NO_TIME, SyslogHeader::default());
-                let cached = read_header_cached(line, &mut cache, &mut time, &mut header)
-                    .map(|message| (time, header, message));
-                proptest::prop_assert_eq!(cached, parse_header(line), "{:?}", line);
-            }
+            reads_as_parse_header_through_one_cache(&lines)?;
         }
 
         /// rsyslog lines of one minute, their offsets mostly the same, read through a stamp
@@ -1539,13 +1548,7 @@ mod tests {
                 1..16,
             )
         ) {
-            let mut cache = StampCache::default();
-            for line in &lines {
-                let (mut time, mut header) = (NO_TIME, SyslogHeader::default());
-                let cached = read_header_cached(line, &mut cache, &mut time, &mut header)
-                    .map(|message| (time, header, message));
-                proptest::prop_assert_eq!(cached, parse_header(line), "{:?}", line);
-            }
+            reads_as_parse_header_through_one_cache(&lines)?;
         }
 
         #[test]

@@ -134,10 +134,6 @@ impl Zone {
                 return Some(Zone(jiff::tz::TimeZone::fixed(offset)));
             }
         }
-        // Only names: `TimeZone::get` would also read a path or a POSIX TZ string.
-        if name.is_empty() || name.starts_with(['/', '.']) {
-            return None;
-        }
         jiff::tz::db().get(name).ok().map(Zone)
     }
 
