@@ -174,21 +174,22 @@ fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Opt
         _ => return None,
     };
     *time = cache.time;
-    if rfc3339 {
-        if let Some(offset) = b.get(26..32).and_then(|o| o.first_chunk::<6>()) {
-            if cache.offset.as_ref() == Some(offset) {
-                if let Some(end) = micros(b, time) {
-                    return Some(end);
-                }
-            }
-            if let Some(end) = micros_and_offset(b, time) {
-                cache.offset = Some(*offset);
-                cache.time.offset_secs = time.offset_secs;
-                return Some(end);
-            }
+    if !rfc3339 {
+        return Some(stamp_after_second(b, time, false));
+    }
+    let offset = b.get(26..32).and_then(|o| o.first_chunk::<6>());
+    if offset.is_some() && offset == cache.offset.as_ref() {
+        if let Some(end) = micros(b, time) {
+            return Some(end);
         }
     }
-    Some(stamp_after_second(b, time, rfc3339))
+    if let Some(end) = micros_and_offset(b, time) {
+        // rsyslog's shape, whose offset is kept for the next lines of the minute.
+        cache.offset = offset.copied();
+        cache.time.offset_secs = time.offset_secs;
+        return Some(end);
+    }
+    Some(rfc3339_tail(b, time))
 }
 
 /// rsyslog's fraction of six digits after an RFC 3339 stamp's second, and the byte after it.
@@ -209,24 +210,7 @@ fn micros(b: &[u8], time: &mut PartialTime) -> Option<usize> {
 #[inline]
 fn stamp_after_second(b: &[u8], time: &mut PartialTime, rfc3339: bool) -> usize {
     if rfc3339 {
-        if let Some(end) = micros_and_offset(b, time) {
-            return end;
-        }
-        let (nanos, end) = match b.get(19) {
-            Some(b'.' | b',') => fraction(b, 20),
-            _ => (0, 19),
-        };
-        time.nanos = nanos;
-        match offset(b, end) {
-            Some((offset, after)) => {
-                time.offset_secs = Some(offset);
-                after
-            }
-            None => {
-                time.offset_secs = None;
-                end
-            }
-        }
+        micros_and_offset(b, time).unwrap_or_else(|| rfc3339_tail(b, time))
     } else {
         let (nanos, end) = match b.get(15) {
             Some(b'.') => fraction(b, 16),
@@ -237,6 +221,26 @@ fn stamp_after_second(b: &[u8], time: &mut PartialTime, rfc3339: bool) -> usize 
     }
 }
 
+/// The fraction and offset after an RFC 3339 stamp's second, of any shape, into `time`, and
+/// where the stamp ends.
+fn rfc3339_tail(b: &[u8], time: &mut PartialTime) -> usize {
+    let (nanos, end) = match b.get(19) {
+        Some(b'.' | b',') => fraction(b, 20),
+        _ => (0, 19),
+    };
+    time.nanos = nanos;
+    match offset(b, end) {
+        Some((offset, after)) => {
+            time.offset_secs = Some(offset);
+            after
+        }
+        None => {
+            time.offset_secs = None;
+            end
+        }
+    }
+}
+
 /// The fraction and offset rsyslog writes (`RSYSLOG_FileFormat`) after an RFC 3339 stamp's
 /// second, `.123456+09:00`, read from two words at fixed offsets into `time`, with where the
 /// stamp ends; `None` for any other shape (the general readers then read it, as they would
@@ -244,7 +248,6 @@ fn stamp_after_second(b: &[u8], time: &mut PartialTime, rfc3339: bool) -> usize 
 #[inline(always)]
 fn micros_and_offset(b: &[u8], time: &mut PartialTime) -> Option<usize> {
     const ZONE: Layout = Layout::new(b"dd:dd???");
-    let micros = MICROS.read(b, 19)?;
     let zone = ZONE.read(b, 27)?;
     let negative = match b.get(26) {
         Some(b'+') => false,
@@ -255,10 +258,10 @@ fn micros_and_offset(b: &[u8], time: &mut PartialTime) -> Option<usize> {
     if hours > 23 || minutes > 59 {
         return None;
     }
+    let end = micros(b, time)?;
     let secs = (hours * 3600 + minutes * 60) as i32;
-    time.nanos = eight_digits(micros >> 8, 6) * 1000;
     time.offset_secs = Some(if negative { -secs } else { secs });
-    Some(32)
+    Some(end)
 }
 
 /// The rest of a header once the stamp is read: the space after it, then host and tag into
@@ -1039,9 +1042,7 @@ fn digit_dot_run(word: u64) -> (usize, u32) {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const LOW7: u64 = u64::from_le_bytes([0x7f; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    // A digit `0`-`9` is `0x00`-`0x09` after the xor: every other byte reaches `0x0a`.
-    let digits = word ^ (ONES * u64::from(b'0'));
-    let not_digit = (((digits & LOW7) + ONES * (0x80 - 0x0a)) | digits) & HIGHS;
+    let not_digit = non_digits(word ^ ZEROS);
     // A dot is `0x00` after the xor: every other byte reaches `0x01`.
     let dots = word ^ (ONES * u64::from(b'.'));
     let dot = !(((dots & LOW7) + LOW7) | dots) & HIGHS;
