@@ -297,7 +297,7 @@ fn find_incident(
         };
         let evidence = [Signal::HttpBadGateway, Signal::UpstreamErrors]
             .iter()
-            .filter_map(|s| c.minutes.get(&start).and_then(|m| m.first[*s as usize]))
+            .filter_map(|s| c.minutes.get(&start).and_then(|m| m.first(*s)))
             .collect();
         candidates.push(Candidate {
             time,

@@ -151,7 +151,7 @@ impl Context<'_> {
     ) -> Vec<LineRef> {
         minutes
             .into_iter()
-            .filter_map(|m| self.minute(m).and_then(|x| x.first[signal as usize]))
+            .filter_map(|m| self.minute(m).and_then(|x| x.first(signal)))
             .collect()
     }
 }
