@@ -702,6 +702,9 @@ pub fn diagnose(scan: &Scan, options: &DiagnoseOptions) -> Report {
             .collect(),
         client,
         zone: zone.to_string(),
+        warnings: crate::warnings::zone_mismatch(&scan.files, zone)
+            .into_iter()
+            .collect(),
         dropped: (c.notables_dropped > 0 || c.clients_untracked > 0).then_some(Dropped {
             notables: c.notables_dropped,
             client_lines: c.clients_untracked,

@@ -37,6 +37,7 @@ mod scan;
 mod seek;
 mod series;
 mod signals;
+mod warnings;
 
 use std::path::PathBuf;
 
@@ -46,7 +47,7 @@ pub use discover::{discover, Discovery, LogSet, Skipped};
 pub use read::{open_decompressed, Batch, Compression, Line, LineReader, MAX_LINE};
 pub use report::{
     BanRecord, Cause, ClientAnswer, Dropped, Evidence, Incident, Report, Series, SeriesRow,
-    SkippedFile, SourceSummary, TimelineEntry, Window, SCHEMA,
+    SkippedFile, SourceSummary, TimelineEntry, Warning, Window, SCHEMA,
 };
 pub use scan::{
     read_file, read_file_with, scan, set_formats, set_parsers, FileReport, Progress, Scan,

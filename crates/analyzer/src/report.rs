@@ -49,6 +49,10 @@ pub struct Report {
     pub client: Option<ClientAnswer>,
     /// The zone used for timestamps without an offset.
     pub zone: String,
+    /// What in the input may make this report wrong, with what to do about it; absent when
+    /// nothing was found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// What was read but not kept, to keep memory bounded; absent when nothing was dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dropped: Option<Dropped>,
@@ -76,6 +80,18 @@ pub struct SeriesRow {
     pub name: &'static str,
     /// Counts per step.
     pub values: Vec<u64>,
+}
+
+/// Something in the input that may make the report wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// `zone_mismatch`: the logs' own stamps carry an offset other than the zone's, in which
+    /// the stamps without one were read.
+    pub kind: String,
+    /// What was found and what to do, in a sentence or two.
+    pub summary: String,
+    /// The files whose times may be wrong.
+    pub files: Vec<String>,
 }
 
 /// A span of time.

@@ -115,6 +115,10 @@ pub struct FileReport {
     pub first: Option<Timestamp>,
     /// Time of the last parsed line.
     pub last: Option<Timestamp>,
+    /// Whether the file's stamps carry no offset of their own (told by its earliest line), so
+    /// that its times were read in the scan's zone: true of MariaDB, Fail2Ban, nginx's error
+    /// log and classic syslog. Only files with parsed lines say true.
+    pub read_in_zone: bool,
     /// Why the file could not be read, or was read only in part.
     pub error: Option<String>,
     /// Why a readable file was not read (it lies outside the window).
@@ -131,10 +135,11 @@ impl FileReport {
         self.lines += next.lines;
         self.parsed += next.parsed;
         self.unparsed += next.unparsed;
-        self.first = match (self.first, next.first) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // The earliest line, and whether its stamp had an offset, as one read would see them.
+        if next.first.is_some_and(|b| self.first.is_none_or(|a| b < a)) {
+            self.first = next.first;
+            self.read_in_zone = next.read_in_zone;
+        }
         self.last = self.last.max(next.last);
         self.error = self.error.take().or(next.error);
         self.note = self.note.take().or(next.note);
@@ -150,6 +155,7 @@ impl FileReport {
             unparsed: 0,
             first: None,
             last: None,
+            read_in_zone: false,
             error: None,
             note: None,
             line_marks: Vec::new(),
@@ -849,6 +855,7 @@ fn read_lines(
         // `min` and `max` (the later of two equal instants is the last), compared in place.
         if report.first.as_ref().is_none_or(|first| ts < *first) {
             report.first = Some(ts);
+            report.read_in_zone = event.time.as_ref().is_some_and(|t| t.offset_secs.is_none());
         }
         if report.last.as_ref().is_none_or(|last| ts >= *last) {
             report.last = Some(ts);

@@ -146,6 +146,7 @@ fn chunked_reading_gives_the_same_scan() {
                     f.unparsed,
                     f.first,
                     f.last,
+                    f.read_in_zone,
                 )
             })
             .collect();
@@ -165,6 +166,57 @@ fn chunked_reading_gives_the_same_scan() {
     let chunked = run(64 * 1024);
     assert_eq!(whole.0, chunked.0);
     assert_eq!(whole.1, chunked.1);
+}
+
+/// Whether a file's stamps carry an offset is told by its earliest parsed line, read whole or
+/// in chunks, also when the first chunks hold no line of its format.
+#[test]
+fn files_read_in_the_zone_are_told_in_chunks_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk =
+        "\x16\x03\x01 not a log line at all, a scanner's bytes in the wrong file\n".repeat(4000);
+    let fail2ban = (0..2000)
+        .map(|i| {
+            format!(
+                "2026-11-24 10:{:02}:{:02},000 fail2ban.filter         [812]: INFO    [sshd] Found 203.0.113.9 - 2026-11-24 10:00:00\n",
+                i / 60 % 60,
+                i % 60
+            )
+        })
+        .collect::<String>();
+    let syslog = fail2ban
+        .lines()
+        .map(|l| {
+            format!(
+                "2026-11-24T{}.000000+09:00 web01 sshd[1]: {}\n",
+                &l[11..19],
+                &l[24..]
+            )
+        })
+        .collect::<String>();
+    std::fs::write(dir.path().join("fail2ban.log"), format!("{junk}{fail2ban}")).unwrap();
+    std::fs::write(dir.path().join("syslog"), format!("{junk}{syslog}")).unwrap();
+    for (name, format, in_zone) in [
+        ("fail2ban.log", logparse::Format::Fail2ban, true),
+        ("syslog", logparse::Format::Syslog, false),
+    ] {
+        for chunk_bytes in [analyzer::DEFAULT_CHUNK_BYTES, 32 * 1024] {
+            let result = scan(
+                &ScanOptions {
+                    chunk_bytes,
+                    format: Some(format),
+                    ..ScanOptions::new(vec![dir.path().join(name)], tokyo())
+                },
+                &|_| {},
+            );
+            let file = &result.files[0];
+            assert_eq!(file.parsed, 2000, "{name}");
+            assert_eq!(
+                file.read_in_zone, in_zone,
+                "{name} in chunks of {chunk_bytes}"
+            );
+        }
+    }
 }
 
 /// A directory of 10,000 small logs, an empty file, CRLF line ends and a corrupt gzip: every

@@ -46,6 +46,8 @@ font-weight:600}\
 .chain .arrow{background:none;color:var(--muted);padding:0;font-size:1.3em;font-weight:400}\
 .chain .incident{background:var(--inc)}\
 .client{margin:.6em 0 0}\
+.warning{margin-top:1.2em;background:var(--panel);border-left:6px solid #d4a017;border-radius:6px;\
+padding:.6em 1.3em}\
 details{margin-top:.6em}summary{cursor:pointer;color:var(--link)}\
 .causes{list-style:none;padding:0;margin:0}\
 .cause{border:1px solid var(--line);border-left:6px solid var(--c);border-radius:6px;padding:.7em 1em;\
@@ -718,6 +720,13 @@ pub fn render(report: &Report) -> String {
         when(report.window.end),
         html(&report.zone)
     );
+    for w in &report.warnings {
+        let _ = write!(
+            out,
+            "<p class=\"warning\" role=\"alert\"><span class=\"tag\">Warning</span><br>{}.</p>",
+            capitalized(&html(&w.summary))
+        );
+    }
     verdict(&mut out, report);
     causes(&mut out, report);
     activity(&mut out, report);

@@ -481,6 +481,11 @@ pub fn render(out: &mut impl Write, report: &Report, options: &Options) -> io::R
         when(report.window.end),
         report.zone
     )?;
+    // Before the verdict, which they may make wrong.
+    for w in &report.warnings {
+        let line = format!("warning: {}.", terminal(&w.summary));
+        writeln!(out, "  {YELLOW}{}{YELLOW:#}", wrap(&line, 2, 2))?;
+    }
 
     heading(out, "VERDICT")?;
     match &report.incident {
@@ -787,6 +792,7 @@ mod tests {
             skipped: Vec::new(),
             client: None,
             zone: zone.to_string(),
+            warnings: Vec::new(),
             dropped: None,
             series: analyzer::Series {
                 start: t(start),

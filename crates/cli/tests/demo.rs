@@ -137,3 +137,27 @@ fn demo_text_report_names_the_burst() {
     assert!(text.contains("db_down"), "{text}");
     assert!(!text.contains('\x1b'), "no colour with --color never");
 }
+
+/// Read in the wrong zone, the text report warns before its verdict, and the HTML report too.
+#[test]
+fn demo_read_in_the_wrong_zone_warns_before_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_postmortem"))
+        .args([
+            "analyze", "--quiet", "--color", "never", "--tz", "UTC", "--html",
+        ])
+        .arg(&html)
+        .arg(demo_dir().join("var/log"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let warning = text.find("warning: times may be 9 hours off").expect(&text);
+    assert!(warning < text.find("VERDICT").unwrap(), "{text}");
+    assert!(text.contains("--tz +09:00."), "{text}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    let warning = page.find("class=\"warning\"").expect("a warning box");
+    assert!(warning < page.find("class=\"verdict").unwrap());
+    assert!(page.contains("Times may be 9 hours off"));
+}

@@ -239,6 +239,48 @@ fn demo_report_matches_the_schema() {
     assert_eq!(report["chain"], json!(["mass_mail", "oom_kill", "db_down"]));
 }
 
+/// The demo's logs read as a copy on a machine in UTC: the files with offsets say +09:00, the
+/// rest were read nine hours off, and the report says so (and without it, nothing).
+#[test]
+fn demo_report_read_in_another_zone_warns_and_matches_the_schema() {
+    let out = run(
+        &["analyze", "--json", "--quiet", "--tz", "UTC"],
+        &[&demo_logs()],
+    );
+    let report: Value = serde_json::from_slice(&out).expect("the report is JSON");
+    assert_valid(&report, "demo --tz UTC");
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0]["kind"], "zone_mismatch");
+    let summary = warnings[0]["summary"].as_str().unwrap();
+    assert!(summary.starts_with("times may be 9 hours off"), "{summary}");
+    assert!(summary.ends_with("--tz +09:00"), "{summary}");
+    // The files without offsets: nginx's error log, MariaDB's and Fail2Ban's, 3 rotations each.
+    let mut files: Vec<&str> = warnings[0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().rsplit("var/log/").next().unwrap())
+        .collect();
+    files.sort_unstable();
+    assert_eq!(
+        files,
+        [
+            "fail2ban.log",
+            "fail2ban.log.1",
+            "fail2ban.log.2.gz",
+            "mysql/error.log",
+            "mysql/error.log.1",
+            "mysql/error.log.2.gz",
+            "nginx/error.log",
+            "nginx/error.log.1",
+            "nginx/error.log.2.gz"
+        ]
+    );
+    let right = analyze_json(&[], &demo_logs());
+    assert_eq!(right.get("warnings"), None, "{:#}", right["warnings"]);
+}
+
 #[test]
 fn demo_report_with_a_banned_client_matches_the_schema() {
     let report = analyze_json(&["--client-ip", "203.0.113.110"], &demo_logs());
