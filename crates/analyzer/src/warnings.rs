@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use logparse::Zone;
+use logparse::{Format, Zone};
 
 use crate::report::Warning;
 use crate::scan::FileReport;
@@ -18,10 +18,18 @@ pub(crate) fn zone_mismatch(files: &[FileReport], zone: &Zone) -> Option<Warning
         .iter()
         .filter(|f| f.parsed > 0 && f.read_in_zone)
         .collect();
-    // The files with offsets of their own that the zone does not give, latest last line last.
+    // The files with offsets of their own that the zone does not give. Only writers that stamp
+    // the server's local time count: rsyslog and the access log's `$time_local`. MySQL 8 writes
+    // UTC (`Z`) on a server in any zone, which says nothing of the server's.
     let mut disagreeing: Vec<(&FileReport, i32)> = files
         .iter()
         .filter(|f| f.parsed > 0 && !f.read_in_zone)
+        .filter(|f| {
+            matches!(
+                f.format,
+                Some(Format::Syslog | Format::Postfix | Format::NginxAccess)
+            )
+        })
         .filter_map(|f| {
             let last = f.last?;
             (last.offset_secs != zone.offset_at(last.secs)).then_some((f, last.offset_secs))
@@ -115,7 +123,7 @@ fn span(secs: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use logparse::{Format, Timestamp};
+    use logparse::Timestamp;
 
     /// A file of `format` whose last line is at `secs`, shown in `offset_secs`.
     fn file(
@@ -209,6 +217,24 @@ mod tests {
             "{}",
             w.summary
         );
+    }
+
+    #[test]
+    fn mysql_8_writing_utc_on_a_server_in_tokyo_is_no_mismatch() {
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        let files = [
+            file("syslog", Format::Syslog, false, NOV_24, 9 * 3600),
+            // `2026-11-24T03:12:01.123456Z 0 [System] ...`
+            file("mysql/error.log", Format::Mariadb, false, NOV_24, 0),
+            file(
+                "nginx/error.log",
+                Format::NginxError,
+                true,
+                NOV_24,
+                9 * 3600,
+            ),
+        ];
+        assert_eq!(zone_mismatch(&files, &tokyo), None);
     }
 
     #[test]
