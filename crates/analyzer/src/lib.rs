@@ -57,6 +57,7 @@ pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
 pub use signals::{
     ClientInfo, Collector, LineRef, Minute, Notable, Signal, Span, DEFAULT_HORIZON_SECS,
 };
+pub use warnings::zone_mismatch;
 
 use logparse::{AccessFormat, Format, Timestamp, Zone};
 

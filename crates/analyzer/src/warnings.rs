@@ -13,7 +13,24 @@ use crate::scan::FileReport;
 /// nine hours off, and the timeline mixes the two. When the files with offsets disagree with
 /// the zone at their own last line, and other files were read in the zone, this says so and
 /// names the offset the logs carry.
-pub(crate) fn zone_mismatch(files: &[FileReport], zone: &Zone) -> Option<Warning> {
+///
+/// ```
+/// use analyzer::{scan, zone_mismatch, ScanOptions};
+/// use logparse::Zone;
+///
+/// // The demo's logs come from a server in Tokyo.
+/// let logs = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/demo/var/log");
+/// let read_in = |zone: &str| {
+///     let zone = Zone::parse(zone).unwrap();
+///     let result = scan(&ScanOptions::new(vec![logs.into()], zone.clone()), &|_| {});
+///     zone_mismatch(&result.files, &zone)
+/// };
+/// assert_eq!(read_in("Asia/Tokyo"), None);
+/// let warning = read_in("UTC").unwrap();
+/// assert_eq!(warning.kind, "zone_mismatch");
+/// assert!(warning.summary.ends_with("--tz +09:00"));
+/// ```
+pub fn zone_mismatch(files: &[FileReport], zone: &Zone) -> Option<Warning> {
     let mut read_in_zone: Vec<&FileReport> = files
         .iter()
         .filter(|f| f.parsed > 0 && f.read_in_zone)

@@ -35,7 +35,7 @@ pub fn run(
             s.reason
         );
     }
-    let mut files = 0;
+    let mut reports = Vec::new();
     let mut events = 0u64;
     let mut failure: Option<io::Error> = None;
     for set in &discovery.sets {
@@ -70,11 +70,17 @@ pub fn run(
             if let Some(e) = failure.take() {
                 return Err(e);
             }
-            files += 1;
             if let Some(err) = &report.error {
                 eprintln!("postmortem: {}: {err}", crate::escape::terminal(&name));
             }
+            reports.push(report);
         }
     }
-    Ok((files, events))
+    if let Some(w) = analyzer::zone_mismatch(&reports, &zone) {
+        eprintln!(
+            "postmortem: warning: {}",
+            crate::escape::terminal(&w.summary)
+        );
+    }
+    Ok((reports.len(), events))
 }

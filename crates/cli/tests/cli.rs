@@ -399,3 +399,23 @@ fn quiet_means_no_progress_even_on_a_terminal() {
     assert!(!before.contains("files"), "{before:?}");
     assert!(!before.contains('\x1b'), "{before:?}");
 }
+
+/// `parse` prints the lines as read, and says on stderr when the zone disagrees with the
+/// logs' own offsets, as `analyze` does above its verdict.
+#[test]
+fn parse_warns_on_stderr_when_the_zone_disagrees_with_the_logs() {
+    let run = |zone: &str| {
+        let demo = demo_logs();
+        let out = postmortem(&["parse", "--tz", zone, demo.to_str().unwrap()]);
+        assert!(out.status.success());
+        assert!(!out.stdout.is_empty());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run("UTC");
+    assert!(
+        stderr.contains("postmortem: warning: times may be 9 hours off"),
+        "{stderr}"
+    );
+    assert!(stderr.trim_end().ends_with("--tz +09:00"), "{stderr}");
+    assert_eq!(run("Asia/Tokyo"), "");
+}
