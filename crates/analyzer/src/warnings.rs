@@ -65,22 +65,22 @@ pub fn zone_mismatch(files: &[FileReport], zone: &Zone) -> Option<Warning> {
         let path = f.path.strip_prefix(dir).unwrap_or(&f.path);
         path.display().to_string()
     };
-    let summary =
-        format!(
-        "times may be {} off: {} without an offset in their stamps ({}) {} read in {zone} ({}), \
-         but the other logs' stamps say {} ({}). If {zone} is not the server's zone, run again \
-         with that, e.g. --tz {}",
+    let (off_by, logs, zone_at) = (
         span(logs_offset - zone_offset),
-        match read_in_zone.len() {
-            1 => "1 file".to_string(),
-            n => format!("{n} files"),
-        },
-        examples(read_in_zone.iter().map(|f| short(f))),
-        if read_in_zone.len() == 1 { "was" } else { "were" },
+        offset(logs_offset),
         offset(zone_offset),
-        offset(logs_offset),
-        examples(disagreeing.iter().map(|(f, _)| short(f))),
-        offset(logs_offset),
+    );
+    let (files_read, were) = match read_in_zone.len() {
+        1 => ("1 file".to_string(), "was"),
+        n => (format!("{n} files"), "were"),
+    };
+    let read_examples = examples(read_in_zone.iter().map(|f| short(f)));
+    let logs_examples = examples(disagreeing.iter().map(|(f, _)| short(f)));
+    let summary = format!(
+        "times may be {off_by} off: {files_read} without an offset in their stamps \
+         ({read_examples}) {were} read in {zone} ({zone_at}), but the other logs' stamps say \
+         {logs} ({logs_examples}). If {zone} is not the server's zone, run again with that, \
+         e.g. --tz {logs}"
     );
     Some(Warning {
         kind: "zone_mismatch".to_string(),
