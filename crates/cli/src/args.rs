@@ -86,7 +86,8 @@ pub enum Command {
 pub struct Common {
     /// IANA zone (Asia/Tokyo) or offset (+09:00) for timestamps that carry no offset
     /// (MariaDB, Fail2Ban, nginx's error log, classic syslog); pass the server's zone when you
-    /// read a copy of its logs elsewhere [default: the system's zone, TZ first].
+    /// read a copy of its logs elsewhere (a warning names the logs' own offset when it
+    /// disagrees) [default: the system's zone, TZ first].
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
     /// The access-log format the server writes, when it is not combined or common: the nginx
