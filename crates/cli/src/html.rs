@@ -48,6 +48,7 @@ font-weight:600}\
 .client{margin:.6em 0 0}\
 .warning{margin-top:1.2em;background:var(--panel);border-left:6px solid #d4a017;border-radius:6px;\
 padding:.6em 1.3em}\
+.warning .tag{text-transform:uppercase;font-size:.75em;letter-spacing:.08em;color:#9a7300;font-weight:600}\
 details{margin-top:.6em}summary{cursor:pointer;color:var(--link)}\
 .causes{list-style:none;padding:0;margin:0}\
 .cause{border:1px solid var(--line);border-left:6px solid var(--c);border-radius:6px;padding:.7em 1em;\
