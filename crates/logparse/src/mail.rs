@@ -358,7 +358,20 @@ fn block_bits(block: &[u8; 16], b: u8) -> u128 {
 /// with [`block_bits`], and the last bytes as the block that ends the text (its bytes already
 /// read masked off), or one by one when the text is shorter than a block.
 #[inline(always)]
-fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool {
+fn any_place_of(bytes: &[u8], b: u8, hit: impl FnMut(usize) -> bool) -> bool {
+    any_place_of_seeing(bytes, b, |_| {}, hit)
+}
+
+/// [`any_place_of`] that also shows `see` each 16-byte block it reads, up to the one where
+/// `hit` returns `true`: other bytes are looked for in the same pass. The last block overlaps
+/// the one before it, and a text shorter than a block is not shown.
+#[inline(always)]
+fn any_place_of_seeing(
+    bytes: &[u8],
+    b: u8,
+    mut see: impl FnMut(&[u8; 16]),
+    mut hit: impl FnMut(usize) -> bool,
+) -> bool {
     let mut places = |start: usize, mut bits: u128| {
         while bits != 0 {
             if hit(start + bits.trailing_zeros() as usize / 8) {
@@ -370,6 +383,7 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     };
     let (blocks, tail) = bytes.as_chunks::<16>();
     for (i, block) in blocks.iter().enumerate() {
+        see(block);
         if block_has(block, b) && places(i * 16, block_bits(block, b)) {
             return true;
         }
@@ -379,6 +393,7 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     }
     match bytes.last_chunk::<16>() {
         Some(last) => {
+            see(last);
             // `tail.len()` new bytes at the end of `last`.
             let seen = 16 - tail.len();
             block_has(last, b)
@@ -1058,12 +1073,12 @@ needles! {
 /// Each part is looked at once: the service is the first word (a short search for its `: `),
 /// `user=<`, `method=` and `rip=` come from one pass over the `=`s of the body, and PAM's
 /// `authentication failure;` and an auth `driver(user,ip)` group in the body are looked for
-/// only when the body holds a `;` or `(`, which each of them needs.
+/// only when the body holds a `;` or `(`, which each of them needs (outside the login
+/// services, the same pass tells: [`scan_body`]).
 pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     let (service, base, body) = dovecot_service(program, msg);
     let body = strip_level(body);
-    let keys = login_keys(body);
-    let mut d = DovecotLogin {
+    let from_keys = |keys: LoginKeys<'a>| DovecotLogin {
         kind: EventKind::MailMessage,
         user: keys.user,
         client_ip: keys.rip.filter(|ip| is_ip(ip)),
@@ -1071,6 +1086,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     };
 
     if base.ends_with("-login") {
+        let mut d = from_keys(login_keys(body));
         if body.starts_with("Login: ") {
             d.kind = EventKind::LoginSucceeded;
         } else if find(&AUTH_FAILED, body).is_some() {
@@ -1079,8 +1095,9 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
         return d;
     }
     // PAM's `authentication failure;` holds a `;` and an auth group a `(`.
-    let bytes = body.as_bytes();
-    if has_byte(bytes, b';') {
+    let scan = scan_body(body);
+    let mut d = from_keys(scan.keys);
+    if scan.semicolon {
         if let Some((rhost, user)) = pam_failure(body) {
             d.kind = EventKind::AuthFailed;
             d.client_ip = rhost.filter(|ip| is_ip(ip));
@@ -1090,7 +1107,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     }
     let service_group = service_group(service);
     let group = match service_group.group {
-        None if has_byte(bytes, b'(') => auth_group(body),
+        None if scan.paren => auth_group(body),
         None => None,
         group => group,
     };
@@ -1218,6 +1235,61 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
         |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
     );
     reader.keys
+}
+
+/// What one pass over the body of a dovecot line that is not a login service's finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct BodyScan<'a> {
+    /// Its [`login_keys`].
+    keys: LoginKeys<'a>,
+    /// Whether it holds a `;`, which PAM's `authentication failure;` needs.
+    semicolon: bool,
+    /// Whether it holds a `(`, which an auth `driver(user,ip)` group needs.
+    paren: bool,
+}
+
+/// [`login_keys`], and whether the body holds a `;` and a `(`, from the same pass: each block
+/// read for its `=`s is also marked for the two bytes ([`mark_block`]), instead of two more
+/// passes over the body. A pass that stops early (all three keys found) or a body shorter than
+/// a block leaves the two bytes to a search of their own.
+fn scan_body(body: &str) -> BodyScan<'_> {
+    let bytes = body.as_bytes();
+    let mut reader = LoginKeyReader::default();
+    let mut marks = [0u8; 16];
+    let stopped = any_place_of_seeing(
+        bytes,
+        b'=',
+        #[inline(always)]
+        |block| mark_block(&mut marks, block),
+        #[inline(always)]
+        |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+    );
+    let (semicolon, paren) = if stopped || bytes.len() < 16 {
+        (has_byte(bytes, b';'), has_byte(bytes, b'('))
+    } else {
+        let marks = marks.iter().fold(0, |all, &m| all | m);
+        (marks & SEMICOLON != 0, marks & PAREN != 0)
+    };
+    BodyScan {
+        keys: reader.keys,
+        semicolon,
+        paren,
+    }
+}
+
+/// The mark of a `;` in [`mark_block`].
+const SEMICOLON: u8 = 1;
+/// The mark of a `(` in [`mark_block`].
+const PAREN: u8 = 2;
+
+/// Marks the `;`s and `(`s of a block in `marks`, lane by lane: the compiler makes it two
+/// vector compares and ors, and the marks of all blocks are gathered in one vector read once
+/// at the end. (An `or` of [`block_has`] for each block is turned into much more code.)
+#[inline(always)]
+fn mark_block(marks: &mut [u8; 16], block: &[u8; 16]) {
+    for (mark, &b) in marks.iter_mut().zip(block) {
+        *mark |= (u8::from(b == b';') * SEMICOLON) | (u8::from(b == b'(') * PAREN);
+    }
 }
 
 /// The keys [`login_keys`] reads.
@@ -2319,6 +2391,55 @@ mod tests {
             msg in "(user=<|user=|method=|rip=|ser=|hod=|ip=|xrip=|umethod=|[a-z]{0,3}|[=<>, ]|é){0,14}",
         ) {
             proptest::prop_assert_eq!(login_keys(&msg), old::login_keys(&msg));
+        }
+
+        /// One pass over a body reads its keys as the old reader's searches do, and its `;`
+        /// and `(` as `contains` finds them: texts of every length around a block, with keys
+        /// that end the pass early, before and after the two bytes.
+        #[test]
+        fn scan_body_reads_as_searches(
+            msg in "(user=<a>|method=P|rip=1|ser=|[a-z]{0,9}|[=<>,;( ]|é){0,16}",
+        ) {
+            proptest::prop_assert_eq!(scan_body(&msg), scan_body_by_searches(&msg));
+        }
+
+        /// Real dovecot bodies, damaged and spliced, scan as the searches read them.
+        #[test]
+        fn scan_body_reads_real_bodies_as_searches(
+            msg in 0..DOVECOT_MESSAGES.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..6),
+        ) {
+            let msg = mutate(DOVECOT_MESSAGES[msg], &edits);
+            for start in [0, msg.find(": ").map_or(0, |at| at + 2)] {
+                let body = msg.get(start..).unwrap_or("");
+                proptest::prop_assert_eq!(scan_body(body), scan_body_by_searches(body));
+            }
+        }
+    }
+
+    /// [`scan_body`] by its definition: the old reader's keys, and a search for each byte.
+    fn scan_body_by_searches(body: &str) -> BodyScan<'_> {
+        BodyScan {
+            keys: old::login_keys(body),
+            semicolon: body.contains(';'),
+            paren: body.contains('('),
+        }
+    }
+
+    /// Every tail of the real messages, and bodies whose keys stop the pass before a `;` or
+    /// `(`, scan as the searches read them.
+    #[test]
+    fn scan_body_reads_real_bodies() {
+        let stopping = [
+            "user=<a@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2; pam_unix(dovecot:auth)",
+            "Info: user=<b>, method=LOGIN, rip=2001:db8::1, session=<x> (auth failed, 1 attempts)",
+        ];
+        for msg in DOVECOT_MESSAGES.into_iter().chain(stopping) {
+            for start in 0..=msg.len() {
+                if let Some(body) = msg.get(start..) {
+                    assert_eq!(scan_body(body), scan_body_by_searches(body), "{body}");
+                }
+            }
         }
     }
 
