@@ -1122,9 +1122,11 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     // `lmtp(user@example.com)<123><session>: saved mail to INBOX`; in `lmtp(24210): Connect`
     // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
-        // A user is mostly longer than eight bytes (`k.yamada@example.com`).
+        // A process id is told first: a user's first byte is mostly no digit, and a process id
+        // then needs no search for a comma. A user is mostly longer than eight bytes
+        // (`k.yamada@example.com`).
         d.user = non_empty(user)
-            .filter(|u| find_any_wide(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
+            .filter(|u| !is_process_id(u) && find_any_wide(u.as_bytes(), [b',']).is_none());
     }
     d
 }
