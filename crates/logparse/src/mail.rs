@@ -1076,7 +1076,7 @@ needles! {
 /// only when the body holds a `;` or `(`, which each of them needs (outside the login
 /// services, the same pass tells: [`scan_body`]).
 pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
-    let (service, base, body) = dovecot_service(program, msg);
+    let (service, base, body, comma) = dovecot_service(program, msg);
     let body = strip_level(body);
     let from_keys = |keys: LoginKeys<'a>| DovecotLogin {
         kind: EventKind::MailMessage,
@@ -1105,7 +1105,17 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
             return d;
         }
     }
-    let service_group = service_group(service);
+    // A service with no comma after its base holds no auth group (which needs one), and its
+    // first `(...)` none: its first word told so, and only the `(...)` is looked for.
+    let service_group = if comma {
+        service_group(service)
+    } else {
+        ServiceGroup {
+            group: None,
+            first: first_group(service.as_bytes())
+                .and_then(|(start, close)| service.get(start..close)),
+        }
+    };
     let group = match service_group.group {
         None if scan.paren => auth_group(body),
         None => None,
@@ -1123,44 +1133,53 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
         // A process id is told first: a user's first byte is mostly no digit, and a process id
-        // then needs no search for a comma. A user is mostly longer than eight bytes
-        // (`k.yamada@example.com`).
-        d.user = non_empty(user)
-            .filter(|u| !is_process_id(u) && find_any_wide(u.as_bytes(), [b',']).is_none());
+        // then needs no search for a comma, nor a service without one. A user is mostly longer
+        // than eight bytes (`k.yamada@example.com`).
+        d.user = non_empty(user).filter(|u| {
+            !is_process_id(u) && (!comma || find_any_wide(u.as_bytes(), [b',']).is_none())
+        });
     }
     d
 }
 
-/// The service of a dovecot line, its [`base_name`] and the rest of the message. Under the
-/// `dovecot` tag the service is the first word of the message (`dovecot: imap-login: ...`, with
+/// The service of a dovecot line, its [`base_name`], the rest of the message, and whether the
+/// service may hold a comma after its base (`false` only when none does). Under the `dovecot`
+/// tag the service is the first word of the message (`dovecot: imap-login: ...`, with
 /// `dovecot: ` repeated on some setups); a message whose first `: ` follows no single word has
-/// none (`""`).
-fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a str) {
+/// none (`""`). A service that is the program tag is not read for its commas.
+fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a str, bool) {
     let base = if program == "dovecot" {
         program
     } else {
         base_name(program)
     };
-    let (mut service, mut base, mut body) = (program, base, msg);
+    let (mut service, mut base, mut body, mut comma) = (program, base, msg, true);
     while base.starts_with("dovecot") {
         match first_word(body) {
-            Some(word) => (service, base, body) = word,
-            None => return ("", "", body),
+            Some(word) => (service, base, body, comma) = word,
+            None => return ("", "", body, false),
         }
     }
-    (service, base, body)
+    (service, base, body, comma)
 }
 
 /// `s` split around its first `": "` when the text before it holds no space, with the
 /// [`base_name`] of that word: the word and its base come from one search, which looks for
 /// the base's `(`, `<` and `/` only up to its end (a service's first `(` or `<`, or the `: `),
-/// then for the colon or space of the word's end alone. A space ends the search (the word is
-/// over without its `: `); a colon without a space after it is part of the word.
-fn first_word(s: &str) -> Option<(&str, &str, &str)> {
+/// then for the colon, space or comma of the word's end alone. A space ends the search (the
+/// word is over without its `: `); a colon without a space after it is part of the word. The
+/// last of the four is whether a comma follows the base's end (a `(` or `<`) in the word: the
+/// parentheses of a service need one to hold an auth group, and the search for the `: ` tells.
+fn first_word(s: &str) -> Option<(&str, &str, &str, bool)> {
     let bytes = s.as_bytes();
-    let word = |at: usize, start: usize, end: usize| {
+    let word = |at: usize, start: usize, end: usize, comma: bool| {
         let word = s.get(..at)?;
-        Some((word, word.get(start..end).unwrap_or(word), s.get(at + 2..)?))
+        Some((
+            word,
+            word.get(start..end).unwrap_or(word),
+            s.get(at + 2..)?,
+            comma,
+        ))
     };
     // Up to the end of the base: the last `/` before it starts it.
     let (mut start, mut from) = (0, 0);
@@ -1169,21 +1188,22 @@ fn first_word(s: &str) -> Option<(&str, &str, &str)> {
         match bytes.get(at) {
             Some(b'(' | b'<') => break at,
             Some(b'/') => start = at + 1,
-            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at),
+            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at, false),
             Some(b':') => {}
             _ => return None,
         }
         from = at + 1;
     };
-    // The rest of the word, up to its `": "`.
+    // The rest of the word, up to its `": "`, and its commas.
     from = end + 1;
+    let mut comma = false;
     loop {
-        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' '])?;
-        if bytes.get(at) == Some(&b' ') {
-            return None;
-        }
-        if bytes.get(at + 1) == Some(&b' ') {
-            return word(at, start, end);
+        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' ', b','])?;
+        match bytes.get(at) {
+            Some(b' ') => return None,
+            Some(b',') => comma = true,
+            _ if bytes.get(at + 1) == Some(&b' ') => return word(at, start, end, comma),
+            _ => {}
         }
         from = at + 1;
     }
@@ -2369,10 +2389,35 @@ mod tests {
         }
     }
 
-    /// [`first_word`] as a split at the first `": "` and a [`base_name`] of the word.
-    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str)> {
+    /// [`first_word`] as a split at the first `": "`, a [`base_name`] of the word, and a search
+    /// for a comma after the word's first `(` or `<`.
+    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str, bool)> {
         let (word, rest) = split_colon_space(s)?;
-        (!word.contains(' ')).then(|| (word, old::base_name(word), rest))
+        let comma = word
+            .find(['(', '<'])
+            .is_some_and(|end| word[end..].contains(','));
+        (!word.contains(' ')).then(|| (word, old::base_name(word), rest, comma))
+    }
+
+    /// The real messages, and services with commas before, inside and after their
+    /// parentheses, read as the split reads them, cut at every length.
+    #[test]
+    fn first_word_reads_real_messages_as_split() {
+        let services = [
+            "auth(gina@example.com,192.0.2.152,sasl:plain)<Zx9Cv8>: Info: sql: Password mismatch",
+            "lmtp(a@example.com)<4420><Rt,5Yu6Io>: msgid=<abc@example.net>: saved mail to INBOX",
+            "a,b(c)<d>: x",
+            "auth-worker<7>(u,192.0.2.1): unknown user",
+        ];
+        for msg in DOVECOT_MESSAGES.into_iter().chain(services) {
+            for end in (0..=msg.len()).filter(|&end| msg.is_char_boundary(end)) {
+                assert_eq!(
+                    first_word(&msg[..end]),
+                    first_word_by_split(&msg[..end]),
+                    "{msg}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
@@ -2380,7 +2425,7 @@ mod tests {
         /// longer and shorter than a block, with their `(`, `<`, `/`, inner colons and spaces.
         #[test]
         fn first_word_reads_as_split_and_base_name(
-            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:) ]|: |dovecot|é){0,12}",
+            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:), ]|: |dovecot|é){0,12}",
         ) {
             proptest::prop_assert_eq!(first_word(&s), first_word_by_split(&s));
         }
