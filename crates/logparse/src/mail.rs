@@ -341,15 +341,15 @@ fn block_has(block: &[u8; 16], b: u8) -> bool {
 }
 
 /// The bytes of a 16-byte block that are `b`, as the high bit of each such byte (and no other
-/// bit) of a little-endian `u128`. For each byte `y` of `x = block ^ b…b`, `(y & 0x7f) + 0x7f`
-/// has its high bit set when the low seven bits of `y` are not all zero and never carries into
-/// the next byte; or-ed with `y` it has it set exactly when `y != 0`.
+/// bit) of a little-endian `u128`. Written lane by lane, which the compiler makes one vector
+/// compare and mask, moved to two registers.
 #[inline(always)]
 fn block_bits(block: &[u8; 16], b: u8) -> u128 {
-    const LOW7: u128 = u128::from_le_bytes([0x7f; 16]);
-    const ONES: u128 = u128::from_le_bytes([0x01; 16]);
-    let x = u128::from_le_bytes(*block) ^ (ONES * u128::from(b));
-    !(((x & LOW7) + LOW7) | x | LOW7)
+    let mut bits = [0u8; 16];
+    for (bit, &c) in bits.iter_mut().zip(block) {
+        *bit = u8::from(c == b) << 7;
+    }
+    u128::from_le_bytes(bits)
 }
 
 /// Calls `hit` with the place of each byte `b` of `bytes`, in order, until it returns `true`;
@@ -358,7 +358,20 @@ fn block_bits(block: &[u8; 16], b: u8) -> u128 {
 /// with [`block_bits`], and the last bytes as the block that ends the text (its bytes already
 /// read masked off), or one by one when the text is shorter than a block.
 #[inline(always)]
-fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool {
+fn any_place_of(bytes: &[u8], b: u8, hit: impl FnMut(usize) -> bool) -> bool {
+    any_place_of_seeing(bytes, b, |_| {}, hit)
+}
+
+/// [`any_place_of`] that also shows `see` each 16-byte block it reads, up to the one where
+/// `hit` returns `true`: other bytes are looked for in the same pass. The last block overlaps
+/// the one before it, and a text shorter than a block is not shown.
+#[inline(always)]
+fn any_place_of_seeing(
+    bytes: &[u8],
+    b: u8,
+    mut see: impl FnMut(&[u8; 16]),
+    mut hit: impl FnMut(usize) -> bool,
+) -> bool {
     let mut places = |start: usize, mut bits: u128| {
         while bits != 0 {
             if hit(start + bits.trailing_zeros() as usize / 8) {
@@ -370,6 +383,7 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     };
     let (blocks, tail) = bytes.as_chunks::<16>();
     for (i, block) in blocks.iter().enumerate() {
+        see(block);
         if block_has(block, b) && places(i * 16, block_bits(block, b)) {
             return true;
         }
@@ -379,6 +393,7 @@ fn any_place_of(bytes: &[u8], b: u8, mut hit: impl FnMut(usize) -> bool) -> bool
     }
     match bytes.last_chunk::<16>() {
         Some(last) => {
+            see(last);
             // `tail.len()` new bytes at the end of `last`.
             let seen = 16 - tail.len();
             block_has(last, b)
@@ -1058,12 +1073,12 @@ needles! {
 /// Each part is looked at once: the service is the first word (a short search for its `: `),
 /// `user=<`, `method=` and `rip=` come from one pass over the `=`s of the body, and PAM's
 /// `authentication failure;` and an auth `driver(user,ip)` group in the body are looked for
-/// only when the body holds a `;` or `(`, which each of them needs.
+/// only when the body holds a `;` or `(`, which each of them needs (outside the login
+/// services, the same pass tells: [`scan_body`]).
 pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
-    let (service, base, body) = dovecot_service(program, msg);
+    let (service, base, body, comma) = dovecot_service(program, msg);
     let body = strip_level(body);
-    let keys = login_keys(body);
-    let mut d = DovecotLogin {
+    let from_keys = |keys: LoginKeys<'a>| DovecotLogin {
         kind: EventKind::MailMessage,
         user: keys.user,
         client_ip: keys.rip.filter(|ip| is_ip(ip)),
@@ -1071,6 +1086,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     };
 
     if base.ends_with("-login") {
+        let mut d = from_keys(login_keys(body));
         if body.starts_with("Login: ") {
             d.kind = EventKind::LoginSucceeded;
         } else if find(&AUTH_FAILED, body).is_some() {
@@ -1079,8 +1095,9 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
         return d;
     }
     // PAM's `authentication failure;` holds a `;` and an auth group a `(`.
-    let bytes = body.as_bytes();
-    if has_byte(bytes, b';') {
+    let scan = scan_body(body);
+    let mut d = from_keys(scan.keys);
+    if scan.semicolon {
         if let Some((rhost, user)) = pam_failure(body) {
             d.kind = EventKind::AuthFailed;
             d.client_ip = rhost.filter(|ip| is_ip(ip));
@@ -1088,9 +1105,19 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
             return d;
         }
     }
-    let service_group = service_group(service);
+    // A service with no comma after its base holds no auth group (which needs one), and its
+    // first `(...)` none: its first word told so, and only the `(...)` is looked for.
+    let service_group = if comma {
+        service_group(service)
+    } else {
+        ServiceGroup {
+            group: None,
+            first: first_group(service.as_bytes())
+                .and_then(|(start, close)| service.get(start..close)),
+        }
+    };
     let group = match service_group.group {
-        None if has_byte(bytes, b'(') => auth_group(body),
+        None if scan.paren => auth_group(body),
         None => None,
         group => group,
     };
@@ -1105,43 +1132,54 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
     // `lmtp(user@example.com)<123><session>: saved mail to INBOX`; in `lmtp(24210): Connect`
     // the parentheses hold the process id, not a user.
     if let Some(user) = service_group.first {
-        // A user is mostly longer than eight bytes (`k.yamada@example.com`).
-        d.user = non_empty(user)
-            .filter(|u| find_any_wide(u.as_bytes(), [b',']).is_none() && !is_process_id(u));
+        // A process id is told first: a user's first byte is mostly no digit, and a process id
+        // then needs no search for a comma, nor a service without one. A user is mostly longer
+        // than eight bytes (`k.yamada@example.com`).
+        d.user = non_empty(user).filter(|u| {
+            !is_process_id(u) && (!comma || find_any_wide(u.as_bytes(), [b',']).is_none())
+        });
     }
     d
 }
 
-/// The service of a dovecot line, its [`base_name`] and the rest of the message. Under the
-/// `dovecot` tag the service is the first word of the message (`dovecot: imap-login: ...`, with
+/// The service of a dovecot line, its [`base_name`], the rest of the message, and whether the
+/// service may hold a comma after its base (`false` only when none does). Under the `dovecot`
+/// tag the service is the first word of the message (`dovecot: imap-login: ...`, with
 /// `dovecot: ` repeated on some setups); a message whose first `: ` follows no single word has
-/// none (`""`).
-fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a str) {
+/// none (`""`). A service that is the program tag is not read for its commas.
+fn dovecot_service<'a>(program: &'a str, msg: &'a str) -> (&'a str, &'a str, &'a str, bool) {
     let base = if program == "dovecot" {
         program
     } else {
         base_name(program)
     };
-    let (mut service, mut base, mut body) = (program, base, msg);
+    let (mut service, mut base, mut body, mut comma) = (program, base, msg, true);
     while base.starts_with("dovecot") {
         match first_word(body) {
-            Some(word) => (service, base, body) = word,
-            None => return ("", "", body),
+            Some(word) => (service, base, body, comma) = word,
+            None => return ("", "", body, false),
         }
     }
-    (service, base, body)
+    (service, base, body, comma)
 }
 
 /// `s` split around its first `": "` when the text before it holds no space, with the
 /// [`base_name`] of that word: the word and its base come from one search, which looks for
 /// the base's `(`, `<` and `/` only up to its end (a service's first `(` or `<`, or the `: `),
-/// then for the colon or space of the word's end alone. A space ends the search (the word is
-/// over without its `: `); a colon without a space after it is part of the word.
-fn first_word(s: &str) -> Option<(&str, &str, &str)> {
+/// then for the colon, space or comma of the word's end alone. A space ends the search (the
+/// word is over without its `: `); a colon without a space after it is part of the word. The
+/// last of the four is whether a comma follows the base's end (a `(` or `<`) in the word: the
+/// parentheses of a service need one to hold an auth group, and the search for the `: ` tells.
+fn first_word(s: &str) -> Option<(&str, &str, &str, bool)> {
     let bytes = s.as_bytes();
-    let word = |at: usize, start: usize, end: usize| {
+    let word = |at: usize, start: usize, end: usize, comma: bool| {
         let word = s.get(..at)?;
-        Some((word, word.get(start..end).unwrap_or(word), s.get(at + 2..)?))
+        Some((
+            word,
+            word.get(start..end).unwrap_or(word),
+            s.get(at + 2..)?,
+            comma,
+        ))
     };
     // Up to the end of the base: the last `/` before it starts it.
     let (mut start, mut from) = (0, 0);
@@ -1150,21 +1188,22 @@ fn first_word(s: &str) -> Option<(&str, &str, &str)> {
         match bytes.get(at) {
             Some(b'(' | b'<') => break at,
             Some(b'/') => start = at + 1,
-            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at),
+            Some(b':') if bytes.get(at + 1) == Some(&b' ') => return word(at, start, at, false),
             Some(b':') => {}
             _ => return None,
         }
         from = at + 1;
     };
-    // The rest of the word, up to its `": "`.
+    // The rest of the word, up to its `": "`, and its commas.
     from = end + 1;
+    let mut comma = false;
     loop {
-        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' '])?;
-        if bytes.get(at) == Some(&b' ') {
-            return None;
-        }
-        if bytes.get(at + 1) == Some(&b' ') {
-            return word(at, start, end);
+        let at = from + find_any_wide(bytes.get(from..)?, [b':', b' ', b','])?;
+        match bytes.get(at) {
+            Some(b' ') => return None,
+            Some(b',') => comma = true,
+            _ if bytes.get(at + 1) == Some(&b' ') => return word(at, start, end, comma),
+            _ => {}
         }
         from = at + 1;
     }
@@ -1218,6 +1257,61 @@ fn login_keys(body: &str) -> LoginKeys<'_> {
         |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
     );
     reader.keys
+}
+
+/// What one pass over the body of a dovecot line that is not a login service's finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct BodyScan<'a> {
+    /// Its [`login_keys`].
+    keys: LoginKeys<'a>,
+    /// Whether it holds a `;`, which PAM's `authentication failure;` needs.
+    semicolon: bool,
+    /// Whether it holds a `(`, which an auth `driver(user,ip)` group needs.
+    paren: bool,
+}
+
+/// [`login_keys`], and whether the body holds a `;` and a `(`, from the same pass: each block
+/// read for its `=`s is also marked for the two bytes ([`mark_block`]), instead of two more
+/// passes over the body. A pass that stops early (all three keys found) or a body shorter than
+/// a block leaves the two bytes to a search of their own.
+fn scan_body(body: &str) -> BodyScan<'_> {
+    let bytes = body.as_bytes();
+    let mut reader = LoginKeyReader::default();
+    let mut marks = [0u8; 16];
+    let stopped = any_place_of_seeing(
+        bytes,
+        b'=',
+        #[inline(always)]
+        |block| mark_block(&mut marks, block),
+        #[inline(always)]
+        |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+    );
+    let (semicolon, paren) = if stopped || bytes.len() < 16 {
+        (has_byte(bytes, b';'), has_byte(bytes, b'('))
+    } else {
+        let marks = marks.iter().fold(0, |all, &m| all | m);
+        (marks & SEMICOLON != 0, marks & PAREN != 0)
+    };
+    BodyScan {
+        keys: reader.keys,
+        semicolon,
+        paren,
+    }
+}
+
+/// The mark of a `;` in [`mark_block`].
+const SEMICOLON: u8 = 1;
+/// The mark of a `(` in [`mark_block`].
+const PAREN: u8 = 2;
+
+/// Marks the `;`s and `(`s of a block in `marks`, lane by lane: the compiler makes it two
+/// vector compares and ors, and the marks of all blocks are gathered in one vector read once
+/// at the end. (An `or` of [`block_has`] for each block is turned into much more code.)
+#[inline(always)]
+fn mark_block(marks: &mut [u8; 16], block: &[u8; 16]) {
+    for (mark, &b) in marks.iter_mut().zip(block) {
+        *mark |= (u8::from(b == b';') * SEMICOLON) | (u8::from(b == b'(') * PAREN);
+    }
 }
 
 /// The keys [`login_keys`] reads.
@@ -2295,10 +2389,35 @@ mod tests {
         }
     }
 
-    /// [`first_word`] as a split at the first `": "` and a [`base_name`] of the word.
-    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str)> {
+    /// [`first_word`] as a split at the first `": "`, a [`base_name`] of the word, and a search
+    /// for a comma after the word's first `(` or `<`.
+    fn first_word_by_split(s: &str) -> Option<(&str, &str, &str, bool)> {
         let (word, rest) = split_colon_space(s)?;
-        (!word.contains(' ')).then(|| (word, old::base_name(word), rest))
+        let comma = word
+            .find(['(', '<'])
+            .is_some_and(|end| word[end..].contains(','));
+        (!word.contains(' ')).then(|| (word, old::base_name(word), rest, comma))
+    }
+
+    /// The real messages, and services with commas before, inside and after their
+    /// parentheses, read as the split reads them, cut at every length.
+    #[test]
+    fn first_word_reads_real_messages_as_split() {
+        let services = [
+            "auth(gina@example.com,192.0.2.152,sasl:plain)<Zx9Cv8>: Info: sql: Password mismatch",
+            "lmtp(a@example.com)<4420><Rt,5Yu6Io>: msgid=<abc@example.net>: saved mail to INBOX",
+            "a,b(c)<d>: x",
+            "auth-worker<7>(u,192.0.2.1): unknown user",
+        ];
+        for msg in DOVECOT_MESSAGES.into_iter().chain(services) {
+            for end in (0..=msg.len()).filter(|&end| msg.is_char_boundary(end)) {
+                assert_eq!(
+                    first_word(&msg[..end]),
+                    first_word_by_split(&msg[..end]),
+                    "{msg}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
@@ -2306,7 +2425,7 @@ mod tests {
         /// longer and shorter than a block, with their `(`, `<`, `/`, inner colons and spaces.
         #[test]
         fn first_word_reads_as_split_and_base_name(
-            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:) ]|: |dovecot|é){0,12}",
+            s in "([a-z]{0,9}|[a-z@.+]{10,40}|[(<>/:), ]|: |dovecot|é){0,12}",
         ) {
             proptest::prop_assert_eq!(first_word(&s), first_word_by_split(&s));
         }
@@ -2319,6 +2438,55 @@ mod tests {
             msg in "(user=<|user=|method=|rip=|ser=|hod=|ip=|xrip=|umethod=|[a-z]{0,3}|[=<>, ]|é){0,14}",
         ) {
             proptest::prop_assert_eq!(login_keys(&msg), old::login_keys(&msg));
+        }
+
+        /// One pass over a body reads its keys as the old reader's searches do, and its `;`
+        /// and `(` as `contains` finds them: texts of every length around a block, with keys
+        /// that end the pass early, before and after the two bytes.
+        #[test]
+        fn scan_body_reads_as_searches(
+            msg in "(user=<a>|method=P|rip=1|ser=|[a-z]{0,9}|[=<>,;( ]|é){0,16}",
+        ) {
+            proptest::prop_assert_eq!(scan_body(&msg), scan_body_by_searches(&msg));
+        }
+
+        /// Real dovecot bodies, damaged and spliced, scan as the searches read them.
+        #[test]
+        fn scan_body_reads_real_bodies_as_searches(
+            msg in 0..DOVECOT_MESSAGES.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..6),
+        ) {
+            let msg = mutate(DOVECOT_MESSAGES[msg], &edits);
+            for start in [0, msg.find(": ").map_or(0, |at| at + 2)] {
+                let body = msg.get(start..).unwrap_or("");
+                proptest::prop_assert_eq!(scan_body(body), scan_body_by_searches(body));
+            }
+        }
+    }
+
+    /// [`scan_body`] by its definition: the old reader's keys, and a search for each byte.
+    fn scan_body_by_searches(body: &str) -> BodyScan<'_> {
+        BodyScan {
+            keys: old::login_keys(body),
+            semicolon: body.contains(';'),
+            paren: body.contains('('),
+        }
+    }
+
+    /// Every tail of the real messages, and bodies whose keys stop the pass before a `;` or
+    /// `(`, scan as the searches read them.
+    #[test]
+    fn scan_body_reads_real_bodies() {
+        let stopping = [
+            "user=<a@example.com>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.2; pam_unix(dovecot:auth)",
+            "Info: user=<b>, method=LOGIN, rip=2001:db8::1, session=<x> (auth failed, 1 attempts)",
+        ];
+        for msg in DOVECOT_MESSAGES.into_iter().chain(stopping) {
+            for start in 0..=msg.len() {
+                if let Some(body) = msg.get(start..) {
+                    assert_eq!(scan_body(body), scan_body_by_searches(body), "{body}");
+                }
+            }
         }
     }
 
