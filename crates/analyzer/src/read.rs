@@ -5,6 +5,7 @@
 //! handed out marked as truncated, the rest is skipped up to the next newline, so a 100 MB line
 //! costs no more memory than a short one.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -120,23 +121,36 @@ pub enum Batch<'a> {
         bytes: &'a [u8],
         /// The 1-based number of the first.
         first_number: u64,
+        /// Where the reader learns how many of the lines were taken (see [`Batch::lines`]).
+        taken: Taken<'a>,
     },
     /// A line that was not whole in the buffer: read on to its end, cut when over-long, or
     /// the last line of the stream without a newline.
     Line(Line<'a>),
 }
 
+/// How many lines of a [`Batch::Lines`] [`Batch::lines`] has handed out, and where the last
+/// one ends in the batch's bytes: the reader numbers the lines after the batch from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Taken<'a>(&'a Cell<(u64, usize)>);
+
 impl<'a> Batch<'a> {
     /// The lines of the batch as [`LineReader::next_line`] hands them out, each with where it
     /// starts in the batch's bytes.
+    ///
+    /// The lines of a batch are counted as they are taken, in the same pass that finds them,
+    /// instead of in one more pass over the batch before it is handed out; the reader counts
+    /// the lines of a batch that were not taken (or whose iterator was never made) at its next
+    /// call, so line numbers stay right whatever the caller takes.
     pub fn lines(&self) -> impl Iterator<Item = (usize, Line<'a>)> + 'a {
         // A single line is handed out as it is; the newlines of a batch make its lines.
-        let (bytes, first_number, single) = match self {
+        let (bytes, first_number, taken, single) = match self {
             Batch::Lines {
                 bytes,
                 first_number,
-            } => (*bytes, *first_number, None),
-            Batch::Line(line) => (&[][..], 0, Some((0, *line))),
+                taken,
+            } => (*bytes, *first_number, Some(taken.0), None),
+            Batch::Line(line) => (&[][..], 0, None, Some((0, *line))),
         };
         let mut start = 0;
         let batched = memchr::memchr_iter(b'\n', bytes)
@@ -144,6 +158,9 @@ impl<'a> Batch<'a> {
             .map(move |(i, end)| {
                 let at = start;
                 start = end + 1;
+                if let Some(taken) = taken {
+                    taken.set((i as u64 + 1, start));
+                }
                 let line = Line {
                     bytes: &bytes[at..at + (end - at).min(MAX_LINE)],
                     number: first_number + i as u64,
@@ -165,6 +182,11 @@ pub struct LineReader<R> {
     eof: bool,
     number: u64,
     skipping: bool,
+    /// The last batch handed out, while its lines may not all be counted: where it starts and
+    /// ends in `buf`. [`Self::settle`] adds its lines to `number`.
+    batch: Option<(usize, usize)>,
+    /// Lines of that batch taken by [`Batch::lines`] and where the last ends (in the batch).
+    taken: Cell<(u64, usize)>,
 }
 
 impl<R: Read> LineReader<R> {
@@ -179,12 +201,15 @@ impl<R: Read> LineReader<R> {
             eof: false,
             number: 0,
             skipping: false,
+            batch: None,
+            taken: Cell::new((0, 0)),
         }
     }
 
     /// The next line, `Ok(None)` at the end. An I/O or decompression error is returned once;
     /// the lines before it have all been handed out.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        self.settle();
         loop {
             let window = &self.buf[self.start..self.end];
             if let Some(pos) = memchr::memchr(b'\n', window) {
@@ -241,29 +266,45 @@ impl<R: Read> LineReader<R> {
     /// [`next_line`](Self::next_line) hands them out, and the two can be mixed: a batch lets
     /// the caller check a whole buffer of text at once (for UTF-8, say) instead of line by line.
     pub fn next_batch(&mut self) -> io::Result<Option<Batch<'_>>> {
-        if let Some((last, count)) = self.whole_lines() {
+        self.settle();
+        if let Some(last) = self.last_newline() {
             let (start, first_number) = (self.start, self.number + 1);
             self.start += last + 1;
-            self.number += count;
+            self.batch = Some((start, self.start));
+            self.taken.set((0, 0));
             return Ok(Some(Batch::Lines {
-                bytes: &self.buf[start..=start + last],
+                bytes: &self.buf[start..self.start],
                 first_number,
+                taken: Taken(&self.taken),
             }));
         }
         Ok(self.next_line()?.map(Batch::Line))
     }
 
-    /// The whole lines in the buffer: where the last one's newline is (from `start`) and how
-    /// many there are, counted in one vectorised pass. `None` when there is no whole line, or
-    /// while the rest of an over-long line is being skipped.
-    fn whole_lines(&self) -> Option<(usize, u64)> {
+    /// Counts the lines of the last batch: those its iterator took, and those after them.
+    fn settle(&mut self) {
+        if let Some((start, end)) = self.batch.take() {
+            let (taken, after) = self.taken.get();
+            let rest = self.buf.get(start + after..end).unwrap_or_default();
+            self.number += taken + memchr::memchr_iter(b'\n', rest).count() as u64;
+        }
+    }
+
+    /// Where the last newline in the buffer is (from `start`). `None` when there is no whole
+    /// line, or while the rest of an over-long line is being skipped.
+    fn last_newline(&self) -> Option<usize> {
         if self.skipping {
             return None;
         }
-        let window = &self.buf[self.start..self.end];
-        let last = memchr::memrchr(b'\n', window)?;
-        let count = memchr::memchr_iter(b'\n', &window[..=last]).count() as u64;
-        Some((last, count))
+        memchr::memrchr(b'\n', &self.buf[self.start..self.end])
+    }
+
+    /// The whole lines in the buffer: where the last one's newline is (from `start`) and how
+    /// many there are, counted in one vectorised pass.
+    fn whole_lines(&self) -> Option<(usize, u64)> {
+        let last = self.last_newline()?;
+        let window = &self.buf[self.start..=self.start + last];
+        Some((last, memchr::memchr_iter(b'\n', window).count() as u64))
     }
 
     /// Passes over up to `n` lines exactly as `n` calls of [`next_line`](Self::next_line)
@@ -271,6 +312,7 @@ impl<R: Read> LineReader<R> {
     /// The whole lines in the buffer are counted in one vectorised pass, so skipping to a line
     /// deep in a file costs little more than reading its bytes.
     pub fn skip_lines(&mut self, mut n: u64) -> io::Result<u64> {
+        self.settle();
         let mut skipped = 0;
         while n > 0 {
             if let Some((last, count)) = self.whole_lines() {
@@ -494,6 +536,52 @@ mod tests {
             }
             assert_eq!(got, all, "step {step}");
             assert!(batches < all.len(), "step {step}: {batches} batches");
+        }
+    }
+
+    /// A batch's lines are counted as they are taken: whether the caller takes none of them,
+    /// some or all, the line after the batch has the number `next_line` alone would give it.
+    #[test]
+    fn lines_after_a_batch_are_numbered_whatever_was_taken_of_it() {
+        let input = mixed_lines(300);
+        let all = collect(&input);
+        for step in [1000, 4096, 1 << 20] {
+            for take in [0, 1, 3, usize::MAX] {
+                let mut r = LineReader::new(Trickle { rest: &input, step });
+                let mut checked = 0;
+                loop {
+                    let (first, in_batch) = match r.next_batch().unwrap() {
+                        None => break,
+                        Some(Batch::Line(l)) => (l.number, 1),
+                        Some(batch @ Batch::Lines { .. }) => {
+                            let Batch::Lines {
+                                bytes,
+                                first_number,
+                                ..
+                            } = batch
+                            else {
+                                unreachable!()
+                            };
+                            let n = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                            for (_, l) in batch.lines().take(take) {
+                                assert_eq!(l.number, all[l.number as usize - 1].1);
+                            }
+                            (first_number, n)
+                        }
+                    };
+                    let Some(next) = r.next_line().unwrap() else {
+                        break;
+                    };
+                    let expected = &all[(first + in_batch - 1) as usize];
+                    assert_eq!(
+                        (next.bytes, next.number),
+                        (&expected.0[..], expected.1),
+                        "step {step}, take {take}"
+                    );
+                    checked += 1;
+                }
+                assert!(checked > 3, "step {step}, take {take}: {checked}");
+            }
         }
     }
 

@@ -830,7 +830,8 @@ fn read_lines(
                 }
             },
         };
-        if text.trim_end_matches('\r').is_empty() {
+        let text = without_carriage_returns(text);
+        if text.is_empty() {
             return;
         }
         // Built in place and borrowed, never moved: an event is a few hundred bytes.
@@ -860,7 +861,7 @@ fn read_lines(
         if report.last.as_ref().is_none_or(|last| ts >= *last) {
             report.last = Some(ts);
         }
-        sink(event, ts, line.number, text.trim_end_matches('\r'));
+        sink(event, ts, line.number, text);
     };
     let mut failure = None;
     loop {
@@ -888,9 +889,37 @@ fn read_lines(
     }
 }
 
+/// The line without the `\r`s a CRLF file leaves before its newlines, found byte by byte
+/// (`trim_end_matches('\r')` decodes characters backwards, on every line).
+fn without_carriage_returns(text: &str) -> &str {
+    let kept = text
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b != b'\r')
+        .map_or(0, |last| last + 1);
+    // A '\r' is one byte of its own in UTF-8: the cut is on a character boundary.
+    text.get(..kept).unwrap_or(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carriage_returns_are_dropped_from_the_end_only() {
+        for (line, kept) in [
+            ("a\r", "a"),
+            ("a\r\r", "a"),
+            ("\r", ""),
+            ("", ""),
+            ("a\rb", "a\rb"),
+            ("\u{e9}t\u{e9}\r", "\u{e9}t\u{e9}"),
+            ("x", "x"),
+        ] {
+            assert_eq!(without_carriage_returns(line), kept, "{line:?}");
+            assert_eq!(without_carriage_returns(line), line.trim_end_matches('\r'));
+        }
+    }
 
     /// With several threads a plain file is cut at line starts into chunks that cover it
     /// exactly, none over the largest size asked for, and smaller towards the end of the file
