@@ -90,6 +90,8 @@ pub struct Parser {
     access: Option<AccessFormat>,
     /// The previous syslog-family line's stamp, for the next.
     stamps: syslog::StampCache,
+    /// The previous access-log line's stamp, for the next.
+    access_stamps: nginx::access::StampCache,
 }
 
 impl Parser {
@@ -99,6 +101,7 @@ impl Parser {
             format,
             access: None,
             stamps: syslog::StampCache::default(),
+            access_stamps: nginx::access::StampCache::default(),
         }
     }
 
@@ -110,6 +113,7 @@ impl Parser {
             format: Format::NginxAccess,
             access: Some(access),
             stamps: syslog::StampCache::default(),
+            access_stamps: nginx::access::StampCache::default(),
         }
     }
 
@@ -148,8 +152,11 @@ impl Parser {
     /// ```
     pub fn parse_into<'a>(&mut self, line: &'a str, event: &mut Option<Event<'a>>) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        match self.format {
-            Format::Postfix => mail::parse_into(line, &mut self.stamps, event),
+        match (self.format, &self.access) {
+            (Format::Postfix, _) => mail::parse_into(line, &mut self.stamps, event),
+            (Format::NginxAccess, None) => {
+                nginx::access::parse_into(line, &mut self.access_stamps, event)
+            }
             _ => *event = self.parse_line(line),
         }
     }
@@ -159,7 +166,11 @@ impl Parser {
         match self.format {
             Format::NginxAccess => match &self.access {
                 Some(access) => access.parse_line(line),
-                None => nginx::access::parse(line),
+                None => {
+                    let mut event = None;
+                    nginx::access::parse_into(line, &mut self.access_stamps, &mut event);
+                    event
+                }
             },
             Format::NginxError => nginx::error::parse(line),
             Format::Postfix => mail::parse_cached(line, &mut self.stamps),
