@@ -55,7 +55,7 @@ pub use scan::{
 };
 pub use series::{find_bursts, find_bursts_by_time_of_day, Burst};
 pub use signals::{
-    ClientInfo, Collector, LineRef, Minute, Notable, Signal, Span, DEFAULT_HORIZON_SECS,
+    ClientInfo, ClientMap, Collector, LineRef, Minute, Notable, Signal, Span, DEFAULT_HORIZON_SECS,
 };
 pub use warnings::zone_mismatch;
 
