@@ -41,7 +41,8 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
 
 /// The previous line's stamp up to its second, for [`read_header_cached`]: the lines of a
 /// busy log share their second with the line before far more often than not, and then only
-/// the fraction and the offset are left to read; almost all the others share its minute.
+/// the fraction and the offset are left to read; almost all the others share its minute, and
+/// the lines of a quiet log, seconds apart, its day.
 #[derive(Debug, Clone)]
 pub(crate) struct StampCache {
     /// The stamp's bytes up to its second: `2026-11-24T03:12:01` (RFC 3339) or
@@ -51,7 +52,7 @@ pub(crate) struct StampCache {
     /// What [`rfc3339_common`] or [`rfc3164_common`] read from them.
     time: PartialTime,
     /// The sign and offset of rsyslog's `.123456+09:00` (`+09:00`) when an RFC 3339 line
-    /// of the cached minute ended its stamp that way, with `time.offset_secs` holding its
+    /// of the cached day ended its stamp that way, with `time.offset_secs` holding its
     /// value: a line of the same minute with the same six bytes there has only its fraction
     /// left to read.
     offset: Option<[u8; 6]>,
@@ -128,12 +129,13 @@ pub(crate) fn read_header_cached<'a>(
     after_stamp(line.get(stamp_len..)?, header)
 }
 
-/// The stamp of a line that starts as the cached one does up to its minute, read into `time`,
+/// The stamp of a line that starts as the cached one does up to its day, read into `time`,
 /// with its length: a line in the same second takes the cached stamp whole, a line in
 /// another second of the same minute (one line in five, most of the rest) reads its two digits
-/// of seconds, which the fixed-layout readers would check and read the same way. After the
-/// second, an rsyslog fraction followed by the offset of the cached minute's previous line
-/// (`.123456` and the same `+09:00`) reads only its six digits. `None` for any other line.
+/// of seconds, and a line at another time of the same day its eight bytes of time, which the
+/// fixed-layout readers would check and read the same way. After the second, an rsyslog
+/// fraction followed by the offset of the cached day's previous line (`.123456` and the same
+/// `+09:00`) reads only its six digits. `None` for any other line.
 #[inline(always)]
 fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Option<usize> {
     /// Takes the line's stamp to its second into the cache when it is the cached one's in
@@ -162,14 +164,48 @@ fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Opt
             _ => false,
         }
     }
+    /// Takes the line's stamp to its second into the cache when it is the cached one's on
+    /// the same day (its bytes before the last eight, `2026-11-24T` or `Nov 24 `, are the
+    /// same) at another time: the last eight bytes, `03:12:01`, checked and read as the
+    /// fixed-layout readers do. The date the cached stamp was read with stands (days, months
+    /// and years are checked already), and so does the offset kept with it: a line every few
+    /// seconds moves to another minute every few lines, and reads no date again.
+    #[inline(always)]
+    fn same_day<const N: usize>(
+        line: &[u8; N],
+        cached: &mut [u8; N],
+        time: &mut PartialTime,
+    ) -> bool {
+        const TIME: Layout = Layout::new(b"dd:dd:dd");
+        let (Some((line_date, line_time)), Some((cached_date, _))) =
+            (line.split_last_chunk::<8>(), cached.split_last_chunk::<8>())
+        else {
+            return false;
+        };
+        if line_date != cached_date {
+            return false;
+        }
+        let Some((hour, minute, second)) = TIME.read(line_time, 0).and_then(hh_mm_ss) else {
+            return false;
+        };
+        *cached = *line;
+        (time.hour, time.minute, time.second) = (hour, minute, second);
+        true
+    }
     let rfc3339 = match (&mut cache.rfc3339, &mut cache.rfc3164) {
         (Some(cached), _) => {
             let line = b.first_chunk::<19>()?;
-            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(true)?
+            (line == cached
+                || same_minute(line, cached, &mut cache.time)
+                || same_day(line, cached, &mut cache.time))
+            .then_some(true)?
         }
         (_, Some(cached)) => {
             let line = b.first_chunk::<15>()?;
-            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(false)?
+            (line == cached
+                || same_minute(line, cached, &mut cache.time)
+                || same_day(line, cached, &mut cache.time))
+            .then_some(false)?
         }
         _ => return None,
     };
@@ -1527,12 +1563,13 @@ mod tests {
             }
         }
 
-        /// Read through a stamp cache, a run of lines (sharing their second or not, with
-        /// other shapes between) gives what each line read alone gives.
+        /// Read through a stamp cache, a run of lines (sharing their second, minute or day or
+        /// not, out-of-range and damaged times among them, with other shapes between) gives
+        /// what each line read alone gives.
         #[test]
         fn cached_stamps_read_as_parse_header(
             lines in proptest::collection::vec(
-                "(2026-11-2[45]T03:12:(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
+                "((2026-11-2[45]|2028-02-29|2027-02-29)T(03|0x|2[34]|x3):(12|1x|59|6[09]):(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|(Nov 2[45]|Feb 29) (03|0x|2[34]|x3):(12|1x|59|6[09]):(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
                 1..12,
             )
         ) {
@@ -1545,7 +1582,7 @@ mod tests {
         #[test]
         fn cached_offsets_read_as_parse_header(
             lines in proptest::collection::vec(
-                "2026-11-24T03:1[23]:[0-5][0-9](\\.[0-9]{6}|\\.[0-9]{5}x|,[0-9]{6}|\\.[0-9]{3})(\\+09:00|\\+09:00|-05:30|\\+09:0x|\\+0900|Z)( web01 postfix/smtpd\\[12\\]: x|)",
+                "2026-11-2[45]T(03|1[07]):[1-5][0-9x]:[0-5][0-9](\\.[0-9]{6}|\\.[0-9]{5}x|,[0-9]{6}|\\.[0-9]{3})(\\+09:00|\\+09:00|-05:30|\\+09:0x|\\+0900|Z)( web01 postfix/smtpd\\[12\\]: x|)",
                 1..16,
             )
         ) {
