@@ -260,6 +260,14 @@ pub struct TimeResolver {
     /// state behind).
     second_key: Option<(u64, u64)>,
     second_value: (i64, i32),
+    /// The day of the previous stamp with an offset resolved in another second (its
+    /// [`second_key`] without hour, minute and second: date, whether it has a year and an
+    /// offset, and the year) and the instant of its local midnight as though UTC: a stamp on
+    /// that day resolves by adding its time of day and taking its offset away, without its
+    /// date read again. Most lines of a quiet log fall on the previous line's day but not in
+    /// its second.
+    day_of_second: Option<(u64, u32)>,
+    day_secs: i64,
 }
 
 /// A stamp without its fraction as two words, for [`TimeResolver::resolve`] to tell a stamp in
@@ -278,6 +286,10 @@ fn second_key(t: &PartialTime) -> (u64, u64) {
     let offset = t.offset_secs.unwrap_or(0) as u32;
     (date, u64::from(year) | u64::from(offset) << 32)
 }
+
+/// The bits of [`second_key`]'s first word that name a day: month and day, whether there is
+/// a year and whether there is an offset.
+const DAY_BITS: u64 = 0xffff | 0b11 << 40;
 
 /// How far (in seconds) a year-less stamp may fall behind the previous one before
 /// [`TimeResolver`] takes it for a later year: 180 days.
@@ -305,6 +317,8 @@ impl TimeResolver {
             yearless_value: (0, 0, 0),
             second_key: None,
             second_value: (0, 0),
+            day_of_second: None,
+            day_secs: 0,
         };
         r.set_reference(chrono::Utc::now().timestamp());
         r.monotonic = false;
@@ -330,6 +344,8 @@ impl TimeResolver {
         self.previous = None;
         self.yearless_key = None;
         self.second_key = None;
+        // A year-less day takes the reference's year.
+        self.day_of_second = None;
     }
 
     /// The instant a stamp means, or `None` when it names no real date (`Feb 30`).
@@ -344,7 +360,25 @@ impl TimeResolver {
                 offset_secs,
             });
         }
-        let resolved = self.resolve_second(t)?;
+        let (date, year_offset) = second;
+        let resolved = if self.day_of_second == Some((date & DAY_BITS, year_offset as u32))
+            && t.hour <= 23
+            && t.minute <= 59
+        {
+            // The cached day has an offset (its key says so), which is the key's high half.
+            let offset_secs = (year_offset >> 32) as u32 as i32;
+            let local = self.day_secs
+                + i64::from(t.hour) * 3600
+                + i64::from(t.minute) * 60
+                + i64::from(t.second.min(59));
+            Timestamp {
+                secs: local - i64::from(offset_secs),
+                nanos: t.nanos,
+                offset_secs,
+            }
+        } else {
+            self.resolve_second(t)?
+        };
         self.second_key = Some(second);
         self.second_value = (resolved.secs, resolved.offset_secs);
         Some(resolved)
@@ -361,6 +395,9 @@ impl TimeResolver {
         if let Some(offset) = t.offset_secs {
             let year = t.year.unwrap_or(self.reference_year);
             let days = self.days_cached(year, t.month, t.day)?;
+            let (date, year_offset) = second_key(t);
+            self.day_of_second = Some((date & DAY_BITS, year_offset as u32));
+            self.day_secs = days * 86_400;
             let local =
                 days * 86_400 + i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + second;
             return Some(Timestamp {
@@ -1215,6 +1252,60 @@ mod tests {
                 };
                 fresh.second_key = None;
                 proptest::prop_assert_eq!(cached.resolve(&stamp), fresh.resolve(&stamp));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A stamp with an offset on the previous one's day resolves as it would with no
+        /// stamp before it: runs of stamps (with and without a year, on a few days, real or
+        /// not, at times in range or not, some starting a new file of another year) seen by
+        /// one resolver and by a fresh one each.
+        #[test]
+        fn a_shared_day_resolves_as_a_new_one(
+            stamps in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::strategy::Just((2, 28)),
+                        proptest::strategy::Just((2, 29)),
+                        proptest::strategy::Just((2, 30)),
+                        proptest::strategy::Just((11, 24)),
+                        proptest::strategy::Just((0, 24)),
+                        proptest::strategy::Just((13, 1)),
+                        proptest::strategy::Just((11, 0)),
+                        proptest::strategy::Just((11, 32)),
+                    ],
+                    proptest::sample::select(vec![2026, 2027, 2028]),
+                    proptest::bool::ANY,
+                    (proptest::sample::select(vec![0u8, 1, 2, 3, 23, 24]), proptest::sample::select(vec![0u8, 12, 59, 60]), 58u8..62),
+                    proptest::sample::select(vec![0, 32_400, -18_000, 3_600]),
+                    proptest::sample::select(vec![None, None, None, Some(1_795_000_000), Some(1_830_000_000)]),
+                ),
+                1..40,
+            ),
+            with_reference in proptest::bool::ANY,
+        ) {
+            let mut cached = TimeResolver::new(tokyo());
+            if with_reference {
+                cached.set_reference(1_795_000_000);
+            }
+            let mut fresh = cached.clone();
+            for ((month, day), year, has_year, (hour, minute, second), offset, new_file) in stamps {
+                if let Some(reference) = new_file {
+                    cached.set_reference(reference);
+                    fresh.set_reference(reference);
+                }
+                let stamp = PartialTime {
+                    year: has_year.then_some(year),
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    nanos: 1000,
+                    offset_secs: Some(offset),
+                };
+                proptest::prop_assert_eq!(cached.resolve(&stamp), fresh.clone().resolve(&stamp), "{:?}", stamp);
             }
         }
     }
