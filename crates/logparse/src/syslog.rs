@@ -135,7 +135,7 @@ pub(crate) fn read_header_cached<'a>(
 /// [`after_stamp`] of `line[at..]` for the header almost every line has, `␣host␣program[pid]:␣`
 /// or `␣host␣program:␣` with one space before host and tag, read at the line's own offsets:
 /// the rest of the line is not sliced off and searched for its spaces three times, and the
-/// tag's `[` or space is looked for in two words at once ([`space_or_open`]). `None`, with
+/// tag's `[` or space is looked for in two words inline ([`first_of`]). `None`, with
 /// `header` untouched, for any other line; it takes only lines that [`host_and_pid_tag`]
 /// reads, and reads them as it does (the tests compare the two).
 #[inline(always)]
@@ -149,13 +149,13 @@ fn host_and_pid_tag_at<'a>(
     if b.get(at) != Some(&b' ') || matches!(b.get(host_start)?, b' ' | b'[' | b'<') {
         return None;
     }
-    let host_end = host_start + find_any(b.get(host_start..)?, [b' '])?;
+    let host_end = host_start + first_of(b.get(host_start..)?, [b' '])?;
     // A second space before the tag is found as the tag's end, and the line not taken.
     let tag_start = host_end + 1;
     if b.get(host_end - 1) == Some(&b':') {
         return None;
     }
-    let open = tag_start + space_or_open(b.get(tag_start..)?)?;
+    let open = tag_start + first_of(b.get(tag_start..)?, [b' ', b'['])?;
     let (program_end, message_start, pid) = if b.get(open) == Some(&b'[') {
         let (pid, digits) = leading_u32(b.get(open + 1..)?);
         let close = open + 1 + digits;
@@ -175,8 +175,9 @@ fn host_and_pid_tag_at<'a>(
         }
         (open - 1, open, None)
     };
-    let host = line.get(host_start..host_end)?;
-    let program = line.get(tag_start..program_end)?;
+    // Sliced as two halves each, which are inlined (a range is not).
+    let host = line.get(..host_end)?.get(host_start..)?;
+    let program = line.get(..program_end)?.get(tag_start..)?;
     let message = skip_spaces(line.get(message_start..)?);
     *header = SyslogHeader {
         host: Some(host),
@@ -186,33 +187,37 @@ fn host_and_pid_tag_at<'a>(
     Some(message)
 }
 
-/// Where the first space or `[` of `bytes` is: in its first sixteen bytes, both words read
-/// and flagged at once as [`find_any`] flags one (the tag of a line, `postfix/qmgr[1311]`,
-/// mostly ends there); after them, by [`find_any`].
+/// [`find_any`] for the short words of a header (a host, a tag up to its `[`): its first two
+/// words are read and flagged inline, without the set-up of the loop, and the rest, when
+/// neither holds a byte of `set`, by [`find_any`].
 #[inline(always)]
-fn space_or_open(bytes: &[u8]) -> Option<usize> {
+fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     #[inline(always)]
-    fn flags(word: u64) -> u64 {
-        let (space, open) = (word ^ (ONES * 0x20), word ^ (ONES * u64::from(b'[')));
-        (space.wrapping_sub(ONES) & !space | open.wrapping_sub(ONES) & !open) & HIGHS
+    fn flags<const N: usize>(word: u64, set: [u8; N]) -> u64 {
+        let mut flags = 0;
+        for b in set {
+            let x = word ^ (ONES * u64::from(b));
+            flags |= x.wrapping_sub(ONES) & !x;
+        }
+        flags & HIGHS
     }
     let Some((first, rest)) = bytes.split_first_chunk::<8>() else {
-        return find_any(bytes, [b' ', b'[']);
+        return find_any(bytes, set);
     };
-    let low = flags(u64::from_le_bytes(*first));
+    let low = flags(u64::from_le_bytes(*first), set);
     if low != 0 {
         return Some(low.trailing_zeros() as usize / 8);
     }
     let Some((second, _)) = rest.split_first_chunk::<8>() else {
-        return find_any(rest, [b' ', b'[']).map(|at| at + 8);
+        return find_any(rest, set).map(|at| at + 8);
     };
-    let high = flags(u64::from_le_bytes(*second));
+    let high = flags(u64::from_le_bytes(*second), set);
     if high != 0 {
         return Some(8 + high.trailing_zeros() as usize / 8);
     }
-    find_any(rest.get(8..)?, [b' ', b'[']).map(|at| at + 16)
+    find_any(rest.get(8..)?, set).map(|at| at + 16)
 }
 
 /// The stamp of a line that starts as the cached one does up to its day, read into `time`,
@@ -1668,9 +1673,10 @@ mod tests {
         }
 
         #[test]
-        fn space_or_open_finds_the_first(s in "[a-z/ \\[]{0,40}|[a-z/]{0,30}[ \\[]?[a-z]{0,4}") {
+        fn first_of_finds_the_first(s in "[a-z/ \\[]{0,40}|[a-z/]{0,30}[ \\[]?[a-z]{0,4}") {
             let b = s.as_bytes();
-            proptest::prop_assert_eq!(space_or_open(b), b.iter().position(|&c| c == b' ' || c == b'['));
+            proptest::prop_assert_eq!(first_of(b, [b' ', b'[']), b.iter().position(|&c| c == b' ' || c == b'['));
+            proptest::prop_assert_eq!(first_of(b, [b' ']), b.iter().position(|&c| c == b' '));
         }
 
         /// Read through a stamp cache, a run of lines (sharing their second, minute or day or
