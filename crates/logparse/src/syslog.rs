@@ -159,21 +159,26 @@ fn host_and_pid_tag_at<'a>(
     let (program_end, message_start, pid) = if b.get(open) == Some(&b'[') {
         let (pid, digits) = leading_u32(b.get(open + 1..)?);
         let close = open + 1 + digits;
-        if b.get(close..close + 2) != Some(b"]:") || !matches!(b.get(close + 2), None | Some(b' '))
-        {
+        if b.get(close..close + 2) != Some(b"]:") {
             return None;
         }
+        // The message starts after the space that ends the tag, if any.
+        let message_start = match b.get(close + 2) {
+            None => close + 2,
+            Some(b' ') => close + 3,
+            Some(_) => return None,
+        };
         let pid = match pid {
             Some(pid) => Some(pid),
             None => parse_u32(line.get(open + 1..close)?),
         };
-        (open, close + 2, pid)
+        (open, message_start, pid)
     } else {
         // `program: ` without a pid (dovecot's `dovecot: imap-login: ...`).
         if open < tag_start + 2 || b.get(open - 1) != Some(&b':') {
             return None;
         }
-        (open - 1, open, None)
+        (open - 1, open + 1, None)
     };
     // Sliced as two halves each, which are inlined (a range is not).
     let host = line.get(..host_end)?.get(host_start..)?;
