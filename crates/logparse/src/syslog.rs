@@ -91,8 +91,9 @@ pub(crate) const NO_TIME: PartialTime = PartialTime {
 ///
 /// Stamp and header are written where the caller keeps them (in the event being built) rather
 /// than handed up through the readers as tuples: this is the hottest code of a syslog-family
-/// line, and the copies were a good part of it.
-#[inline]
+/// line, and the copies were a good part of it. For the same reason it is inlined into its two
+/// callers (the mail and system parsers): a call passes four pointers and saves six registers.
+#[inline(always)]
 pub(crate) fn read_header_cached<'a>(
     line: &'a str,
     cache: &mut StampCache,
