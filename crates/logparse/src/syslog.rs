@@ -41,7 +41,8 @@ pub(crate) fn parse_header(line: &str) -> Option<(PartialTime, SyslogHeader<'_>,
 
 /// The previous line's stamp up to its second, for [`read_header_cached`]: the lines of a
 /// busy log share their second with the line before far more often than not, and then only
-/// the fraction and the offset are left to read; almost all the others share its minute.
+/// the fraction and the offset are left to read; almost all the others share its minute, and
+/// the lines of a quiet log, seconds apart, its day.
 #[derive(Debug, Clone)]
 pub(crate) struct StampCache {
     /// The stamp's bytes up to its second: `2026-11-24T03:12:01` (RFC 3339) or
@@ -51,7 +52,7 @@ pub(crate) struct StampCache {
     /// What [`rfc3339_common`] or [`rfc3164_common`] read from them.
     time: PartialTime,
     /// The sign and offset of rsyslog's `.123456+09:00` (`+09:00`) when an RFC 3339 line
-    /// of the cached minute ended its stamp that way, with `time.offset_secs` holding its
+    /// of the cached day ended its stamp that way, with `time.offset_secs` holding its
     /// value: a line of the same minute with the same six bytes there has only its fraction
     /// left to read.
     offset: Option<[u8; 6]>,
@@ -90,8 +91,9 @@ pub(crate) const NO_TIME: PartialTime = PartialTime {
 ///
 /// Stamp and header are written where the caller keeps them (in the event being built) rather
 /// than handed up through the readers as tuples: this is the hottest code of a syslog-family
-/// line, and the copies were a good part of it.
-#[inline]
+/// line, and the copies were a good part of it. For the same reason it is inlined into its two
+/// callers (the mail and system parsers): a call passes four pointers and saves six registers.
+#[inline(always)]
 pub(crate) fn read_header_cached<'a>(
     line: &'a str,
     cache: &mut StampCache,
@@ -125,15 +127,112 @@ pub(crate) fn read_header_cached<'a>(
         *time = read;
         len
     };
+    if let Some(message) = host_and_pid_tag_at(line, stamp_len, header) {
+        return Some(message);
+    }
     after_stamp(line.get(stamp_len..)?, header)
 }
 
-/// The stamp of a line that starts as the cached one does up to its minute, read into `time`,
+/// [`after_stamp`] of `line[at..]` for the header almost every line has, `␣host␣program[pid]:␣`
+/// or `␣host␣program:␣` with one space before host and tag, read at the line's own offsets:
+/// the rest of the line is not sliced off and searched for its spaces three times, and the
+/// tag's `[` or space is looked for in two words inline ([`first_of`]). `None`, with
+/// `header` untouched, for any other line; it takes only lines that [`host_and_pid_tag`]
+/// reads, and reads them as it does (the tests compare the two).
+#[inline(always)]
+fn host_and_pid_tag_at<'a>(
+    line: &'a str,
+    at: usize,
+    header: &mut SyslogHeader<'a>,
+) -> Option<&'a str> {
+    let b = line.as_bytes();
+    let host_start = at + 1;
+    if b.get(at) != Some(&b' ') || matches!(b.get(host_start)?, b' ' | b'[' | b'<') {
+        return None;
+    }
+    let host_end = host_start + first_of(b.get(host_start..)?, [b' '])?;
+    // A second space before the tag is found as the tag's end, and the line not taken.
+    let tag_start = host_end + 1;
+    if b.get(host_end - 1) == Some(&b':') {
+        return None;
+    }
+    let open = tag_start + first_of(b.get(tag_start..)?, [b' ', b'['])?;
+    let (program_end, message_start, pid) = if b.get(open) == Some(&b'[') {
+        let (pid, digits) = leading_u32(b.get(open + 1..)?);
+        let close = open + 1 + digits;
+        if b.get(close..close + 2) != Some(b"]:") {
+            return None;
+        }
+        // The message starts after the space that ends the tag, if any.
+        let message_start = match b.get(close + 2) {
+            None => close + 2,
+            Some(b' ') => close + 3,
+            Some(_) => return None,
+        };
+        let pid = match pid {
+            Some(pid) => Some(pid),
+            None => parse_u32(line.get(open + 1..close)?),
+        };
+        (open, message_start, pid)
+    } else {
+        // `program: ` without a pid (dovecot's `dovecot: imap-login: ...`).
+        if open < tag_start + 2 || b.get(open - 1) != Some(&b':') {
+            return None;
+        }
+        (open - 1, open + 1, None)
+    };
+    // Sliced as two halves each, which are inlined (a range is not).
+    let host = line.get(..host_end)?.get(host_start..)?;
+    let program = line.get(..program_end)?.get(tag_start..)?;
+    let message = skip_spaces(line.get(message_start..)?);
+    *header = SyslogHeader {
+        host: Some(host),
+        program: non_empty(program),
+        pid,
+    };
+    Some(message)
+}
+
+/// [`find_any`] for the short words of a header (a host, a tag up to its `[`): its first two
+/// words are read and flagged inline, without the set-up of the loop, and the rest, when
+/// neither holds a byte of `set`, by [`find_any`].
+#[inline(always)]
+fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    #[inline(always)]
+    fn flags<const N: usize>(word: u64, set: [u8; N]) -> u64 {
+        let mut flags = 0;
+        for b in set {
+            let x = word ^ (ONES * u64::from(b));
+            flags |= x.wrapping_sub(ONES) & !x;
+        }
+        flags & HIGHS
+    }
+    let Some((first, rest)) = bytes.split_first_chunk::<8>() else {
+        return find_any(bytes, set);
+    };
+    let low = flags(u64::from_le_bytes(*first), set);
+    if low != 0 {
+        return Some(low.trailing_zeros() as usize / 8);
+    }
+    let Some((second, _)) = rest.split_first_chunk::<8>() else {
+        return find_any(rest, set).map(|at| at + 8);
+    };
+    let high = flags(u64::from_le_bytes(*second), set);
+    if high != 0 {
+        return Some(8 + high.trailing_zeros() as usize / 8);
+    }
+    find_any(rest.get(8..)?, set).map(|at| at + 16)
+}
+
+/// The stamp of a line that starts as the cached one does up to its day, read into `time`,
 /// with its length: a line in the same second takes the cached stamp whole, a line in
 /// another second of the same minute (one line in five, most of the rest) reads its two digits
-/// of seconds, which the fixed-layout readers would check and read the same way. After the
-/// second, an rsyslog fraction followed by the offset of the cached minute's previous line
-/// (`.123456` and the same `+09:00`) reads only its six digits. `None` for any other line.
+/// of seconds, and a line at another time of the same day its eight bytes of time, which the
+/// fixed-layout readers would check and read the same way. After the second, an rsyslog
+/// fraction followed by the offset of the cached day's previous line (`.123456` and the same
+/// `+09:00`) reads only its six digits. `None` for any other line.
 #[inline(always)]
 fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Option<usize> {
     /// Takes the line's stamp to its second into the cache when it is the cached one's in
@@ -162,14 +261,48 @@ fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Opt
             _ => false,
         }
     }
+    /// Takes the line's stamp to its second into the cache when it is the cached one's on
+    /// the same day (its bytes before the last eight, `2026-11-24T` or `Nov 24 `, are the
+    /// same) at another time: the last eight bytes, `03:12:01`, checked and read as the
+    /// fixed-layout readers do. The date the cached stamp was read with stands (days, months
+    /// and years are checked already), and so does the offset kept with it: a line every few
+    /// seconds moves to another minute every few lines, and reads no date again.
+    #[inline(always)]
+    fn same_day<const N: usize>(
+        line: &[u8; N],
+        cached: &mut [u8; N],
+        time: &mut PartialTime,
+    ) -> bool {
+        const TIME: Layout = Layout::new(b"dd:dd:dd");
+        let (Some((line_date, line_time)), Some((cached_date, _))) =
+            (line.split_last_chunk::<8>(), cached.split_last_chunk::<8>())
+        else {
+            return false;
+        };
+        if line_date != cached_date {
+            return false;
+        }
+        let Some((hour, minute, second)) = TIME.read(line_time, 0).and_then(hh_mm_ss) else {
+            return false;
+        };
+        *cached = *line;
+        (time.hour, time.minute, time.second) = (hour, minute, second);
+        true
+    }
     let rfc3339 = match (&mut cache.rfc3339, &mut cache.rfc3164) {
         (Some(cached), _) => {
             let line = b.first_chunk::<19>()?;
-            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(true)?
+            (line == cached
+                || same_minute(line, cached, &mut cache.time)
+                || same_day(line, cached, &mut cache.time))
+            .then_some(true)?
         }
         (_, Some(cached)) => {
             let line = b.first_chunk::<15>()?;
-            (line == cached || same_minute(line, cached, &mut cache.time)).then_some(false)?
+            (line == cached
+                || same_minute(line, cached, &mut cache.time)
+                || same_day(line, cached, &mut cache.time))
+            .then_some(false)?
         }
         _ => return None,
     };
@@ -1527,12 +1660,38 @@ mod tests {
             }
         }
 
-        /// Read through a stamp cache, a run of lines (sharing their second or not, with
-        /// other shapes between) gives what each line read alone gives.
+        /// The reader of `host program[pid]: ` at a line's own offsets reads what it takes as
+        /// `after_stamp` does, and leaves the header alone for what it does not take.
+        #[test]
+        fn host_and_pid_tag_at_reads_as_after_stamp(
+            s in "x{0,3}( {0,2}|:)([a-z0-9.-]{1,6}|[a-z0-9.:<>\\[\\]-]{0,6}|[a-z0-9]{7,12}) {1,2}([a-z/-]{0,6}\\[[0-9]{0,12}\\]:|[a-z/:-]{0,6}(\\[[0-9]{0,12}[]a-z]?)?:?|[a-z/-]{12,20}(\\[[0-9]{1,9}\\]:|:)?)( {0,2}[a-z:\\[ ]{0,6})?",
+            at in 0usize..4,
+        ) {
+            let (at, mut header) = (at.min(s.len()), SyslogHeader::default());
+            match host_and_pid_tag_at(&s, at, &mut header) {
+                Some(message) => {
+                    let mut full = SyslogHeader::default();
+                    let general = after_stamp(&s[at..], &mut full);
+                    proptest::prop_assert_eq!(Some((header, message)), general.map(|m| (full, m)));
+                }
+                None => proptest::prop_assert_eq!(header, SyslogHeader::default()),
+            }
+        }
+
+        #[test]
+        fn first_of_finds_the_first(s in "[a-z/ \\[]{0,40}|[a-z/]{0,30}[ \\[]?[a-z]{0,4}") {
+            let b = s.as_bytes();
+            proptest::prop_assert_eq!(first_of(b, [b' ', b'[']), b.iter().position(|&c| c == b' ' || c == b'['));
+            proptest::prop_assert_eq!(first_of(b, [b' ']), b.iter().position(|&c| c == b' '));
+        }
+
+        /// Read through a stamp cache, a run of lines (sharing their second, minute or day or
+        /// not, out-of-range and damaged times among them, with other shapes between) gives
+        /// what each line read alone gives.
         #[test]
         fn cached_stamps_read_as_parse_header(
             lines in proptest::collection::vec(
-                "(2026-11-2[45]T03:12:(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|Nov 2[45] 03:12:(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
+                "((2026-11-2[45]|2028-02-29|2027-02-29)T(03|0x|2[34]|x3):(12|1x|59|6[09]):(0[12]|6[01]|[0-5]x)([.,][0-9]{0,8})?([+-]0[0-9]:?[0-9]{2}|Z)?|(Nov 2[45]|Feb 29) (03|0x|2[34]|x3):(12|1x|59|6[09]):(0[12]|6[01]|[0-5]x)(\\.[0-9]{0,7})?|Nov  4 03:12:01|<13>Nov 24 03:12:01|2026-11-24 03:12:01|2026-11-24T03:12:0[12])( {0,2}[a-z]{0,3} [a-z/]{1,6}(\\[[0-9]{1,3}\\])?: ?[a-z =]{0,6})?",
                 1..12,
             )
         ) {
@@ -1545,7 +1704,7 @@ mod tests {
         #[test]
         fn cached_offsets_read_as_parse_header(
             lines in proptest::collection::vec(
-                "2026-11-24T03:1[23]:[0-5][0-9](\\.[0-9]{6}|\\.[0-9]{5}x|,[0-9]{6}|\\.[0-9]{3})(\\+09:00|\\+09:00|-05:30|\\+09:0x|\\+0900|Z)( web01 postfix/smtpd\\[12\\]: x|)",
+                "2026-11-2[45]T(03|1[07]):[1-5][0-9x]:[0-5][0-9](\\.[0-9]{6}|\\.[0-9]{5}x|,[0-9]{6}|\\.[0-9]{3})(\\+09:00|\\+09:00|-05:30|\\+09:0x|\\+0900|Z)( web01 postfix/smtpd\\[12\\]: x|)",
                 1..16,
             )
         ) {

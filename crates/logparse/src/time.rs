@@ -245,6 +245,10 @@ pub struct TimeResolver {
     previous: Option<(i64, i32)>,
     cache_key: Option<(i32, u8, u8, u8, u8)>,
     cache_value: (i64, i32),
+    /// The local day (see [`day_key`]) of the previous minute the zone was asked for, with
+    /// what reads a wall time of that day without the zone: see [`SteadyDay`].
+    steady_key: u64,
+    steady: SteadyDay,
     /// The date of the previous stamp with an offset and its day number.
     day_key: Option<(i32, u8, u8)>,
     day_value: i64,
@@ -260,6 +264,14 @@ pub struct TimeResolver {
     /// state behind).
     second_key: Option<(u64, u64)>,
     second_value: (i64, i32),
+    /// The day of the previous stamp with an offset resolved in another second (its
+    /// [`second_key`] without hour, minute and second: date, whether it has a year and an
+    /// offset, and the year) and the instant of its local midnight as though UTC: a stamp on
+    /// that day resolves by adding its time of day and taking its offset away, without its
+    /// date read again. Most lines of a quiet log fall on the previous line's day but not in
+    /// its second.
+    day_of_second: Option<(u64, u32)>,
+    day_secs: i64,
 }
 
 /// A stamp without its fraction as two words, for [`TimeResolver::resolve`] to tell a stamp in
@@ -278,6 +290,10 @@ fn second_key(t: &PartialTime) -> (u64, u64) {
     let offset = t.offset_secs.unwrap_or(0) as u32;
     (date, u64::from(year) | u64::from(offset) << 32)
 }
+
+/// The bits of [`second_key`]'s first word that name a day: month and day, whether there is
+/// a year and whether there is an offset.
+const DAY_BITS: u64 = 0xffff | 0b11 << 40;
 
 /// How far (in seconds) a year-less stamp may fall behind the previous one before
 /// [`TimeResolver`] takes it for a later year: 180 days.
@@ -299,12 +315,21 @@ impl TimeResolver {
             previous: None,
             cache_key: None,
             cache_value: (0, 0),
+            steady_key: 0,
+            steady: SteadyDay {
+                midnight: 0,
+                offset: 0,
+                from: 0,
+                until: 0,
+            },
             day_key: None,
             day_value: 0,
             yearless_key: None,
             yearless_value: (0, 0, 0),
             second_key: None,
             second_value: (0, 0),
+            day_of_second: None,
+            day_secs: 0,
         };
         r.set_reference(chrono::Utc::now().timestamp());
         r.monotonic = false;
@@ -330,6 +355,8 @@ impl TimeResolver {
         self.previous = None;
         self.yearless_key = None;
         self.second_key = None;
+        // A year-less day takes the reference's year.
+        self.day_of_second = None;
     }
 
     /// The instant a stamp means, or `None` when it names no real date (`Feb 30`).
@@ -344,7 +371,25 @@ impl TimeResolver {
                 offset_secs,
             });
         }
-        let resolved = self.resolve_second(t)?;
+        let (date, year_offset) = second;
+        let resolved = if self.day_of_second == Some((date & DAY_BITS, year_offset as u32))
+            && t.hour <= 23
+            && t.minute <= 59
+        {
+            // The cached day has an offset (its key says so), which is the key's high half.
+            let offset_secs = (year_offset >> 32) as u32 as i32;
+            let local = self.day_secs
+                + i64::from(t.hour) * 3600
+                + i64::from(t.minute) * 60
+                + i64::from(t.second.min(59));
+            Timestamp {
+                secs: local - i64::from(offset_secs),
+                nanos: t.nanos,
+                offset_secs,
+            }
+        } else {
+            self.resolve_second(t)?
+        };
         self.second_key = Some(second);
         self.second_value = (resolved.secs, resolved.offset_secs);
         Some(resolved)
@@ -361,6 +406,9 @@ impl TimeResolver {
         if let Some(offset) = t.offset_secs {
             let year = t.year.unwrap_or(self.reference_year);
             let days = self.days_cached(year, t.month, t.day)?;
+            let (date, year_offset) = second_key(t);
+            self.day_of_second = Some((date & DAY_BITS, year_offset as u32));
+            self.day_secs = days * 86_400;
             let local =
                 days * 86_400 + i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + second;
             return Some(Timestamp {
@@ -456,12 +504,91 @@ impl TimeResolver {
         if self.cache_key == Some(key) {
             return Some(self.cache_value);
         }
-        let value = self
-            .zone
-            .local_minute(year, t.month, t.day, t.hour, t.minute)?;
+        let day = day_key(year, t.month, t.day);
+        let value = match self.steady.minute(day == self.steady_key, t) {
+            Some(value) => value,
+            None => {
+                let value = self
+                    .zone
+                    .local_minute(year, t.month, t.day, t.hour, t.minute)?;
+                if let Some(steady) = self.zone.steady_day(year, t.month, t.day, value) {
+                    (self.steady_key, self.steady) = (day, steady);
+                }
+                value
+            }
+        };
         self.cache_key = Some(key);
         self.cache_value = value;
         Some(value)
+    }
+}
+
+/// A date as one word, for [`TimeResolver`]'s steady day to be told at the cost of one
+/// comparison: year, month and day, and a bit that no empty key (`0`) has.
+#[inline(always)]
+fn day_key(year: i32, month: u8, day: u8) -> u64 {
+    u64::from(year as u32) | u64::from(month) << 32 | u64::from(day) << 40 | 1 << 48
+}
+
+/// A local day on which the zone's offset stays the same, from [`Zone::steady_day`]: its wall
+/// times are read as [`Zone::local_minute`] reads them by taking the offset away from the day's
+/// midnight (as though UTC) plus the time of day. A year-less log of a few lines a minute
+/// asks for a new minute on almost every line, and the zone's database (a search of its
+/// transitions each time, some hundreds of instructions) for none of them but the first of
+/// each day.
+#[derive(Debug, Clone, Copy)]
+struct SteadyDay {
+    /// The day's midnight as though UTC, in seconds.
+    midnight: i64,
+    /// The offset in force.
+    offset: i32,
+    /// The instants (seconds) from and before which a wall time of the day, with the offset
+    /// taken away, is read so: three days inside the zone's transitions on either side, which
+    /// no other offset of the zone (two differ by less than 52 hours, each being under 26
+    /// hours from UTC) could reach from the same wall time, so that such a wall time is
+    /// neither in a gap nor doubled.
+    from: i64,
+    until: i64,
+}
+
+impl SteadyDay {
+    /// The minute start and offset of `t` (on this day when `same_day`), when it falls in the
+    /// steady span.
+    #[inline(always)]
+    fn minute(&self, same_day: bool, t: &PartialTime) -> Option<(i64, i32)> {
+        if !same_day || t.hour > 23 || t.minute > 59 {
+            return None;
+        }
+        let local = self.midnight + i64::from(t.hour) * 3600 + i64::from(t.minute) * 60;
+        let secs = local - i64::from(self.offset);
+        (self.from <= secs && secs < self.until).then_some((secs, self.offset))
+    }
+}
+
+impl Zone {
+    /// The [`SteadyDay`] of a local day, from one of its minutes as [`Zone::local_minute`]
+    /// read it (`minute`: its instant and offset): the zone's transitions before and after
+    /// that instant bound the span of its offset. `None` when a transition falls on the
+    /// instant itself (no steady span then) or the date is not a day.
+    fn steady_day(&self, y: i32, mo: u8, d: u8, minute: (i64, i32)) -> Option<SteadyDay> {
+        const MARGIN: i64 = 3 * 86_400;
+        let (instant, offset) = minute;
+        let at = |secs: i64| jiff::Timestamp::from_second(secs).ok();
+        // Transitions at the instant itself count on both sides, which leaves no span.
+        let before = match self.0.preceding(at(instant + 1)?).next() {
+            Some(transition) => transition.timestamp().as_second(),
+            None => i64::MIN / 2,
+        };
+        let after = match self.0.following(at(instant - 1)?).next() {
+            Some(transition) => transition.timestamp().as_second(),
+            None => i64::MAX / 2,
+        };
+        Some(SteadyDay {
+            midnight: days_from_civil(y, mo, d)? * 86_400,
+            offset,
+            from: before + MARGIN,
+            until: after - MARGIN,
+        })
     }
 }
 
@@ -1215,6 +1342,130 @@ mod tests {
                 };
                 fresh.second_key = None;
                 proptest::prop_assert_eq!(cached.resolve(&stamp), fresh.resolve(&stamp));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A stamp with an offset on the previous one's day resolves as it would with no
+        /// stamp before it: runs of stamps (with and without a year, on a few days, real or
+        /// not, at times in range or not, some starting a new file of another year) seen by
+        /// one resolver and by a fresh one each.
+        #[test]
+        fn a_shared_day_resolves_as_a_new_one(
+            stamps in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::strategy::Just((2, 28)),
+                        proptest::strategy::Just((2, 29)),
+                        proptest::strategy::Just((2, 30)),
+                        proptest::strategy::Just((11, 24)),
+                        proptest::strategy::Just((0, 24)),
+                        proptest::strategy::Just((13, 1)),
+                        proptest::strategy::Just((11, 0)),
+                        proptest::strategy::Just((11, 32)),
+                    ],
+                    proptest::sample::select(vec![2026, 2027, 2028]),
+                    proptest::bool::ANY,
+                    (proptest::sample::select(vec![0u8, 1, 2, 3, 23, 24]), proptest::sample::select(vec![0u8, 12, 59, 60]), 58u8..62),
+                    proptest::sample::select(vec![0, 32_400, -18_000, 3_600]),
+                    proptest::sample::select(vec![None, None, None, Some(1_795_000_000), Some(1_830_000_000)]),
+                ),
+                1..40,
+            ),
+            with_reference in proptest::bool::ANY,
+        ) {
+            let mut cached = TimeResolver::new(tokyo());
+            if with_reference {
+                cached.set_reference(1_795_000_000);
+            }
+            let mut fresh = cached.clone();
+            for ((month, day), year, has_year, (hour, minute, second), offset, new_file) in stamps {
+                if let Some(reference) = new_file {
+                    cached.set_reference(reference);
+                    fresh.set_reference(reference);
+                }
+                let stamp = PartialTime {
+                    year: has_year.then_some(year),
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    nanos: 1000,
+                    offset_secs: Some(offset),
+                };
+                proptest::prop_assert_eq!(cached.resolve(&stamp), fresh.clone().resolve(&stamp), "{:?}", stamp);
+            }
+        }
+    }
+
+    /// A steady day is never taken across a transition: the doubled hour of a night when DST
+    /// ends, asked for after a minute past it, is still its earlier instant, and the hour
+    /// skipped when DST starts still moves forward, as the zone reads them alone.
+    #[test]
+    fn minutes_after_a_transition_read_as_the_zone() {
+        for (name, (y, mo, d), first, then) in [
+            ("Europe/Berlin", (2026, 10, 25), (3, 30), (2, 30)),
+            ("Europe/Berlin", (2026, 10, 25), (23, 0), (2, 0)),
+            ("Europe/Berlin", (2026, 3, 29), (4, 0), (2, 30)),
+            ("America/New_York", (2026, 11, 1), (2, 30), (1, 30)),
+            ("America/New_York", (2026, 3, 8), (12, 0), (2, 15)),
+            ("Australia/Lord_Howe", (2026, 4, 5), (3, 0), (1, 45)),
+        ] {
+            let zone = Zone::parse(name).unwrap();
+            let mut r = TimeResolver::new(zone.clone());
+            for (hour, minute) in [first, then] {
+                let t = PartialTime {
+                    year: Some(y),
+                    month: mo,
+                    day: d,
+                    hour,
+                    minute,
+                    second: 0,
+                    nanos: 0,
+                    offset_secs: None,
+                };
+                assert_eq!(
+                    r.local_minute_cached(y, &t),
+                    zone.local_minute(y, mo, d, hour, minute),
+                    "{name} {t:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Minutes of a few days around the zones' transitions (DST starting and ending, half
+        /// an hour at Lord Howe, none in fixed zones), asked for in any order, read through a
+        /// resolver's caches (the steady day among them) as the zone reads them alone.
+        #[test]
+        fn steady_days_read_as_the_zone(
+            name in proptest::sample::select(vec!["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Tokyo", "UTC", "+05:30"]),
+            year in 2026i32..2028,
+            month in proptest::sample::select(vec![3u8, 4, 9, 10, 11]),
+            first_day in 1u8..32,
+            minutes in proptest::collection::vec((0u8..4, 0u8..25, proptest::sample::select(vec![0u8, 1, 29, 30, 31, 59, 60])), 1..60),
+        ) {
+            let zone = Zone::parse(name).unwrap();
+            let mut r = TimeResolver::new(zone.clone());
+            for (later, hour, minute) in minutes {
+                let day = first_day + later;
+                let t = PartialTime {
+                    year: Some(year),
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second: 0,
+                    nanos: 0,
+                    offset_secs: None,
+                };
+                proptest::prop_assert_eq!(
+                    r.local_minute_cached(year, &t),
+                    zone.local_minute(year, month, day, hour, minute),
+                    "{:?}", t
+                );
             }
         }
     }
