@@ -433,9 +433,20 @@ fn has_byte(bytes: &[u8], b: u8) -> bool {
 
 /// A Postfix message: a level (`warning: `, `fatal: `, ...), `NOQUEUE: ` or a queue id, then
 /// the record. The first byte picks the one prefix the message can start with, so that at most
-/// one is compared; a message without it goes on to the queue id.
+/// one is compared; a message without it goes on to the queue id. smtpd's `connect from ` and
+/// `disconnect from ` are among those prefixes: no queue id can start a message that starts
+/// with them (a space follows their first word), so [`no_queue`] would read them after a
+/// search for an id that cannot succeed.
 fn postfix<'a>(msg: &'a str, f: &mut MailFields<'a>) -> EventKind {
     let prefixed = match msg.as_bytes().first() {
+        Some(b'c') => msg.strip_prefix("connect from ").map(|r| {
+            set_client(r, f);
+            EventKind::SmtpConnect
+        }),
+        Some(b'd') => msg.strip_prefix("disconnect from ").map(|r| {
+            set_client(r, f);
+            EventKind::SmtpDisconnect
+        }),
         Some(b'w') => msg.strip_prefix("warning: ").map(|r| warning(r, f)),
         Some(b'f') => msg.strip_prefix("fatal: ").map(|r| fatal(r, f)),
         Some(b'p') => msg.strip_prefix("panic: ").map(|r| fatal(r, f)),
