@@ -127,7 +127,7 @@ pub fn find_bursts_by_time_of_day(
     let mut next_runs = runs.iter().peekable();
     for (k, &x) in values.iter().enumerate() {
         while next_runs.next_if(|&&(_, end)| end < k).is_some() {}
-        if !next_runs.peek().is_some_and(|&&(start, _)| start <= k) {
+        if next_runs.peek().is_none_or(|&&(start, _)| start > k) {
             outside_sum += f64::from(x);
             outside_len += 1;
         }
