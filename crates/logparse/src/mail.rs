@@ -484,10 +484,19 @@ fn fatal<'a>(s: &'a str, f: &mut MailFields<'a>) -> EventKind {
 /// 16 bytes or more and the shortest messages, which are read a byte a step ([`id_by_table`]).
 fn queue_id(msg: &str) -> Option<(&str, &str)> {
     let bytes = msg.as_bytes();
-    let (end, digit, upper_hex) = match bytes.first_chunk::<16>().and_then(id_in_block) {
+    let run = match bytes.first_chunk::<16>().and_then(id_in_block) {
         Some(read) => read,
         None => id_by_table(bytes),
     };
+    id_and_rest(msg, run)
+}
+
+/// The queue id and the text after its `: ` (or its colon at the end), given the run of
+/// letters and digits `msg` starts with: its length, whether it holds a digit and whether
+/// it is all upper-case hex.
+#[inline(always)]
+fn id_and_rest(msg: &str, (end, digit, upper_hex): (usize, bool, bool)) -> Option<(&str, &str)> {
+    let bytes = msg.as_bytes();
     // The colon ends the id at offset 24 at the latest.
     let colon = bytes.get(end) == Some(&b':');
     if !colon || !(5..=24).contains(&end) || (!digit && !upper_hex) {
@@ -2078,31 +2087,7 @@ mod tests {
 
     /// [`queue_id`] before it read a block: the table a byte a step.
     fn queue_id_by_table(msg: &str) -> Option<(&str, &str)> {
-        let bytes = msg.as_bytes();
-        // What every byte of the id is, and what some byte is.
-        let (mut every, mut some, mut end) = (ID_UPPER_HEX, 0, 0);
-        for &b in bytes.iter().take(25) {
-            let class = ID_CLASS[usize::from(b)];
-            if class == 0 {
-                break;
-            }
-            every &= class;
-            some |= class;
-            end += 1;
-        }
-        // The colon ends the id at offset 24 at the latest.
-        let colon = bytes.get(end) == Some(&b':');
-        if !colon || !(5..=24).contains(&end) || (some & ID_DIGIT == 0 && every & ID_UPPER_HEX == 0)
-        {
-            return None;
-        }
-        let id = msg.get(..end)?;
-        let rest = msg.get(end + 1..)?;
-        match rest.strip_prefix(' ') {
-            Some(r) => Some((id, r)),
-            None if rest.is_empty() => Some((id, rest)),
-            None => None,
-        }
+        id_and_rest(msg, id_by_table(msg.as_bytes()))
     }
 
     /// [`queue_id`]'s rules spelled out, one at a time.

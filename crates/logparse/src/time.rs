@@ -903,6 +903,16 @@ mod tests {
         Zone::parse("Asia/Tokyo").unwrap()
     }
 
+    /// Two like resolvers in Tokyo, with a reference time or without: one to keep its caches
+    /// over a run of stamps, one to be reset before each.
+    fn two_resolvers(with_reference: bool) -> (TimeResolver, TimeResolver) {
+        let mut resolver = TimeResolver::new(tokyo());
+        if with_reference {
+            resolver.set_reference(1_795_000_000);
+        }
+        (resolver.clone(), resolver)
+    }
+
     #[test]
     fn rfc3164_space_padded_day() {
         let (t, rest) = parse_rfc3164(b"Nov  4 03:12:01 host x").unwrap();
@@ -1324,11 +1334,7 @@ mod tests {
             ),
             with_reference in proptest::bool::ANY,
         ) {
-            let mut cached = TimeResolver::new(tokyo());
-            if with_reference {
-                cached.set_reference(1_795_000_000);
-            }
-            let mut fresh = cached.clone();
+            let (mut cached, mut fresh) = two_resolvers(with_reference);
             for (day, nanos, second, offset_secs, year) in stamps {
                 let stamp = PartialTime {
                     year: year.then_some(2026),
@@ -1375,11 +1381,7 @@ mod tests {
             ),
             with_reference in proptest::bool::ANY,
         ) {
-            let mut cached = TimeResolver::new(tokyo());
-            if with_reference {
-                cached.set_reference(1_795_000_000);
-            }
-            let mut fresh = cached.clone();
+            let (mut cached, mut fresh) = two_resolvers(with_reference);
             for ((month, day), year, has_year, (hour, minute, second), offset, new_file) in stamps {
                 if let Some(reference) = new_file {
                     cached.set_reference(reference);

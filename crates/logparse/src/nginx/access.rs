@@ -323,8 +323,12 @@ pub(crate) fn split_request(r: &str) -> Option<(&str, &str, Option<&str>)> {
     if sp == 0 || b[sp] != b' ' {
         return None;
     }
-    let method = r.get(..sp)?;
-    let rest = r.get(sp + 1..)?;
+    split_target(r.get(..sp)?, r.get(sp + 1..)?)
+}
+
+/// The rest of a request line after its method and space: `target HTTP/x.y` (spaces before
+/// the protocol dropped), or HTTP/0.9's `/target`.
+fn split_target<'a>(method: &'a str, rest: &'a str) -> Option<(&'a str, &'a str, Option<&'a str>)> {
     match memrchr(b' ', rest.as_bytes()) {
         Some(j) => {
             let protocol = rest.get(j + 1..)?;
@@ -699,30 +703,16 @@ mod tests {
             })
     }
 
-    /// The reader of a request line before its method was read byte by byte: the oracle of
-    /// the proptest below.
+    /// The reader of a request line's method before it went byte by byte (a search for the
+    /// space, then a check of the bytes before it): the oracle of the proptest below.
     fn split_request_by_searches(r: &str) -> Option<(&str, &str, Option<&str>)> {
-        let b = r.as_bytes();
-        let sp = memchr(b' ', b)?;
+        let sp = memchr(b' ', r.as_bytes())?;
         let method = r.get(..sp)?;
         let tchar = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c);
         if method.is_empty() || method.len() > 32 || !method.bytes().all(tchar) {
             return None;
         }
-        let rest = r.get(sp + 1..)?;
-        match memrchr(b' ', rest.as_bytes()) {
-            Some(j) => {
-                let protocol = rest.get(j + 1..)?;
-                let path = rest.get(..j)?.trim_end_matches(' ');
-                let version = protocol.strip_prefix("HTTP/")?;
-                if path.is_empty() || version.is_empty() || version.len() > 8 {
-                    return None;
-                }
-                Some((method, path, Some(protocol)))
-            }
-            None if rest.starts_with('/') => Some((method, rest, None)),
-            None => None,
-        }
+        split_target(method, r.get(sp + 1..)?)
     }
 
     proptest! {
