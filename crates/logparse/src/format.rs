@@ -130,7 +130,9 @@ impl Parser {
     /// Parses one line (without its line terminator). `None` means the line is not of this
     /// format: the caller counts it as unparsed.
     pub fn parse<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
-        self.parse_line(line.strip_suffix('\r').unwrap_or(line))
+        let mut event = None;
+        self.parse_into(line, &mut event);
+        event
     }
 
     /// Parses one line into `event`, which it overwrites with what [`parse`](Self::parse)
@@ -152,31 +154,17 @@ impl Parser {
     /// ```
     pub fn parse_into<'a>(&mut self, line: &'a str, event: &mut Option<Event<'a>>) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        match (self.format, &self.access) {
-            (Format::Postfix, _) => mail::parse_into(line, &mut self.stamps, event),
-            (Format::NginxAccess, None) => {
-                nginx::access::parse_into(line, &mut self.access_stamps, event)
-            }
-            _ => *event = self.parse_line(line),
-        }
-    }
-
-    /// [`parse`](Self::parse) of a line without its `\r`.
-    fn parse_line<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
+        // The busiest formats build the event in place; the others return it.
         match self.format {
+            Format::Postfix => mail::parse_into(line, &mut self.stamps, event),
             Format::NginxAccess => match &self.access {
-                Some(access) => access.parse_line(line),
-                None => {
-                    let mut event = None;
-                    nginx::access::parse_into(line, &mut self.access_stamps, &mut event);
-                    event
-                }
+                None => nginx::access::parse_into(line, &mut self.access_stamps, event),
+                Some(access) => *event = access.parse_line(line),
             },
-            Format::NginxError => nginx::error::parse(line),
-            Format::Postfix => mail::parse_cached(line, &mut self.stamps),
-            Format::Mariadb => mariadb::parse(line),
-            Format::Fail2ban => fail2ban::parse(line),
-            Format::Syslog => system::parse_cached(line, &mut self.stamps),
+            Format::NginxError => *event = nginx::error::parse(line),
+            Format::Mariadb => *event = mariadb::parse(line),
+            Format::Fail2ban => *event = fail2ban::parse(line),
+            Format::Syslog => *event = system::parse_cached(line, &mut self.stamps),
         }
     }
 }

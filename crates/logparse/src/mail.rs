@@ -39,22 +39,15 @@ needles! {
 /// Parses one line of the mail log; `None` when the line has no syslog header.
 #[cfg(test)]
 pub(crate) fn parse(line: &str) -> Option<Event<'_>> {
-    parse_cached(line, &mut syslog::StampCache::default())
-}
-
-/// [`parse`] with the previous line's stamp at hand (see [`syslog::read_header_cached`]).
-pub(crate) fn parse_cached<'a>(
-    line: &'a str,
-    stamps: &mut syslog::StampCache,
-) -> Option<Event<'a>> {
     let mut event = None;
-    parse_into(line, stamps, &mut event);
+    parse_into(line, &mut syslog::StampCache::default(), &mut event);
     event
 }
 
-/// [`parse_cached`] into the caller's `event`: the event is built where the caller keeps it
-/// and its fields are filled in place, the stamp and header included, never moved (it is a
-/// few hundred bytes).
+/// [`parse`] into the caller's `event`, with the previous line's stamp at hand (see
+/// [`syslog::read_header_cached`]): the event is built where the caller keeps it and its
+/// fields are filled in place, the stamp and header included, never moved (it is a few
+/// hundred bytes).
 pub(crate) fn parse_into<'a>(
     line: &'a str,
     stamps: &mut syslog::StampCache,
