@@ -316,12 +316,7 @@ impl TimeResolver {
             cache_key: None,
             cache_value: (0, 0),
             steady_key: 0,
-            steady: SteadyDay {
-                midnight: 0,
-                offset: 0,
-                from: 0,
-                until: 0,
-            },
+            steady: SteadyDay::NONE,
             day_key: None,
             day_value: 0,
             yearless_key: None,
@@ -505,14 +500,19 @@ impl TimeResolver {
             return Some(self.cache_value);
         }
         let day = day_key(year, t.month, t.day);
-        let value = match self.steady.minute(day == self.steady_key, t) {
+        let same_day = day == self.steady_key;
+        let value = match self.steady.minute(same_day, t) {
             Some(value) => value,
             None => {
                 let value = self
                     .zone
                     .local_minute(year, t.month, t.day, t.hour, t.minute)?;
-                if let Some(steady) = self.zone.steady_day(year, t.month, t.day, value) {
-                    (self.steady_key, self.steady) = (day, steady);
+                // A day is asked for its steady span once: the minutes of a day near a
+                // transition fall outside it, and asking again for each of them would cost
+                // two more searches of the zone's transitions a minute.
+                if !same_day {
+                    let steady = self.zone.steady_day(year, t.month, t.day, value);
+                    (self.steady_key, self.steady) = (day, steady.unwrap_or(SteadyDay::NONE));
                 }
                 value
             }
@@ -552,6 +552,14 @@ struct SteadyDay {
 }
 
 impl SteadyDay {
+    /// A span no instant falls in: a day with no steady span, or none asked for yet.
+    const NONE: SteadyDay = SteadyDay {
+        midnight: 0,
+        offset: 0,
+        from: i64::MAX,
+        until: i64::MIN,
+    };
+
     /// The minute start and offset of `t` (on this day when `same_day`), when it falls in the
     /// steady span.
     #[inline(always)]
