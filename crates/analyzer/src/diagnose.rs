@@ -317,7 +317,11 @@ fn find_incident(
             continue;
         }
         let ip = n.subject.as_deref().unwrap_or_default();
-        let info = c.clients.get(ip).copied().unwrap_or_default();
+        let info = c
+            .clients
+            .get(crate::signals::client_key(ip))
+            .copied()
+            .unwrap_or_default();
         let legit = info.looks_legitimate_before(n.ts.secs);
         if client_ip == Some(ip) || legit {
             bans.push(Candidate {

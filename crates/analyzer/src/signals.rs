@@ -130,8 +130,7 @@ impl<K: PartialEq> Top<K> {
 
     /// Counts `n` occurrences of the key that `is_key` recognises; `make` builds the key
     /// only when it is new and there is room, `replace` writes it over the lightest key
-    /// when there is none. A busy web minute has more clients than room: writing over the
-    /// evicted key's buffer spares an allocation and a free for each of their lines.
+    /// when there is none.
     fn add_by(
         &mut self,
         n: u32,
@@ -168,6 +167,23 @@ impl<K: PartialEq> Top<K> {
                 *min = (k, min.1 + n);
             }
         }
+    }
+}
+
+impl Top<String> {
+    /// Counts `n` occurrences of `key`, written over the lightest key's buffer when there is
+    /// no room (a busy web minute has more clients than room: a fresh allocation and a free
+    /// for each of their lines otherwise).
+    fn add_str(&mut self, n: u32, key: &str) {
+        self.add_by(
+            n,
+            |k| k == key,
+            || key.to_string(),
+            |k| {
+                k.clear();
+                k.push_str(key);
+            },
+        );
     }
 }
 
@@ -308,7 +324,8 @@ pub type Map<K, V> = HashMap<K, V, RandomState>;
 /// What is known of each client, by address. hashbrown's map rather than std's: its
 /// `entry_ref` finds a known client (most lines) with one lookup of the borrowed address and
 /// allocates the key only for a new one, where std's map took two lookups (a `contains_key`
-/// before the `get_mut`). Read it as any map: `clients.get(ip)`.
+/// before the `get_mut`). Read it as any map: `clients.get(ip)`. An address longer than 64
+/// bytes (no address is; junk in a hostile log may be) is kept cut to its first 64.
 pub type ClientMap = hashbrown::HashMap<String, ClientInfo, RandomState>;
 
 /// Which minutes a [`Collector`] keeps: memory grows with the span of time kept, so a
@@ -445,10 +462,32 @@ fn is_login_path(path: &str) -> bool {
     ) && PATHS.iter().any(|p| path.starts_with(p))
 }
 
-/// Writes `key` over `buffer`, in the buffer's room when it has enough.
-fn overwrite(buffer: &mut String, key: &str) {
-    buffer.clear();
-    buffer.push_str(key);
+/// The longest client address a collector keeps: an IPv6 address with its zone fits. What a
+/// hostile or broken log puts in the client's place is kept cut, so that the clients (up to
+/// [`MAX_CLIENTS`]) and the heaviest clients of each minute take some megabytes whatever the
+/// lines hold, not the length of their longest lines.
+const MAX_CLIENT_BYTES: usize = 64;
+
+/// The longest sender a collector keeps: an e-mail address as SMTP bounds it (256 bytes).
+const MAX_SENDER_BYTES: usize = 256;
+
+/// `key`, cut at a character boundary to at most `max` bytes.
+#[inline]
+fn cut(key: &str, max: usize) -> &str {
+    if key.len() <= max {
+        return key;
+    }
+    let mut end = max;
+    while !key.is_char_boundary(end) {
+        end -= 1;
+    }
+    key.get(..end).unwrap_or_default()
+}
+
+/// A client's address as a collector keeps it (see [`MAX_CLIENT_BYTES`]): what to look it up
+/// with in [`Collector::clients`].
+pub(crate) fn client_key(ip: &str) -> &str {
+    cut(ip, MAX_CLIENT_BYTES)
 }
 
 impl Collector {
@@ -502,7 +541,9 @@ impl Collector {
         self.minutes.retain(|k, _| (lo..=hi).contains(k));
     }
 
+    /// What is known of a client, by its address (kept cut: see [`client_key`]).
     fn client(&mut self, ip: &str) -> Option<&mut ClientInfo> {
+        let ip = client_key(ip);
         if self.clients.len() < MAX_CLIENTS {
             return Some(self.clients.entry_ref(ip).or_default());
         }
@@ -575,8 +616,7 @@ impl Collector {
                 let m = self.minute(ts);
                 m.bump(Signal::HttpRequests, 1, at);
                 if let Some(ip) = a.client_ip {
-                    m.clients
-                        .add_by(1, |k| k == ip, || ip.into(), |k| overwrite(k, ip));
+                    m.clients.add_str(1, client_key(ip));
                 }
                 if is_login {
                     m.bump(Signal::HttpLogin, 1, at);
@@ -618,12 +658,7 @@ impl Collector {
                         let minute = self.minute(ts);
                         minute.bump(Signal::MailRecipients, m.nrcpt.unwrap_or(1), at);
                         if let Some(from) = m.from {
-                            minute.senders.add_by(
-                                1,
-                                |k| k == from,
-                                || from.into(),
-                                |k| overwrite(k, from),
-                            );
+                            minute.senders.add_str(1, cut(from, MAX_SENDER_BYTES));
                         }
                     }
                     EventKind::MailPickup => {
@@ -997,6 +1032,48 @@ mod tests {
         let others: Vec<&str> = top[2..].iter().map(|(k, _)| k.as_str()).collect();
         assert!(others.contains(&"2001:db8::27"), "{others:?}");
         assert_eq!(minute.get(Signal::HttpLogin), 160);
+    }
+
+    /// Junk in a client's or a sender's place, as long as a line allows, is kept cut: a log of
+    /// such lines cannot make the collector hold its longest lines once per client and minute.
+    /// The cut falls on a character boundary, even inside a multi-byte character.
+    #[test]
+    fn long_clients_and_senders_are_kept_cut() {
+        let client = format!("203.0.113.{}", "é".repeat(5_000));
+        let access = format!(
+            "{client} - - [24/Nov/2026:13:47:03 +0900] \"GET / HTTP/1.1\" 200 512 \"-\" \"curl/8.5\""
+        );
+        let sender = format!("{}@example.com", "ü".repeat(800));
+        let mail = format!(
+            "2026-11-24T13:47:03.059249+09:00 web01 postfix/qmgr[1311]: 0E77179954: from=<{sender}>, size=1, nrcpt=1 (queue active)"
+        );
+        let mut c = Collector::new(None);
+        feed(&mut c, Format::NginxAccess, &[access], 0);
+        feed(&mut c, Format::Postfix, &[mail], 1);
+        let minute = c.minutes.values().next().unwrap();
+        let (kept_client, _) = minute.clients.sorted()[0];
+        let (kept_sender, _) = minute.senders.sorted()[0];
+        assert!(
+            kept_client.len() <= MAX_CLIENT_BYTES,
+            "{}",
+            kept_client.len()
+        );
+        assert!(client.starts_with(kept_client.as_str()));
+        assert!(kept_client.len() > MAX_CLIENT_BYTES - 2);
+        assert!(
+            kept_sender.len() <= MAX_SENDER_BYTES,
+            "{}",
+            kept_sender.len()
+        );
+        assert!(sender.starts_with(kept_sender.as_str()));
+        let (address, info) = c.clients.iter().next().unwrap();
+        assert_eq!(address, kept_client);
+        assert_eq!(info.ok_requests, 1);
+        // Looked up by the whole junk, the client is found as it was kept.
+        assert!(c.clients.get(client_key(&client)).is_some());
+        assert_eq!(cut("aé", 2), "a");
+        assert_eq!(cut("aé", 3), "aé");
+        assert_eq!(cut("", 0), "");
     }
 
     #[test]

@@ -14,7 +14,12 @@ pub fn detect(ctx: &Context<'_>) -> Vec<Finding> {
         };
         let jail = ban.detail.as_deref().unwrap_or("?");
         let asked = ctx.client_ip == Some(ip);
-        let info = ctx.collector.clients.get(ip).copied().unwrap_or_default();
+        let info = ctx
+            .collector
+            .clients
+            .get(crate::signals::client_key(ip))
+            .copied()
+            .unwrap_or_default();
         let good_before = info.looks_legitimate_before(ban.ts.secs);
         if !asked && !good_before {
             continue;
