@@ -235,38 +235,48 @@ fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
 /// `+09:00`) reads only its six digits. `None` for any other line.
 #[inline(always)]
 fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Option<usize> {
-    /// Takes the line's stamp to its second into the cache when it is the cached one's in
-    /// another second of the same minute: the last two of its `N` bytes.
+    /// Takes the line's stamp into the cache when its `N` bytes start as the cached ones do up
+    /// to their last `T`, and `read` takes those last `T` into `time` (checked as the
+    /// fixed-layout readers check them).
+    #[inline(always)]
+    fn same_but_last<const N: usize, const T: usize>(
+        line: &[u8; N],
+        cached: &mut [u8; N],
+        read: impl FnOnce(&[u8; T]) -> bool,
+    ) -> bool {
+        let (Some((line_head, line_tail)), Some((cached_head, _))) =
+            (line.split_last_chunk::<T>(), cached.split_last_chunk::<T>())
+        else {
+            return false;
+        };
+        if line_head != cached_head || !read(line_tail) {
+            return false;
+        }
+        *cached = *line;
+        true
+    }
+    /// Another second of the cached minute: the last two bytes, the seconds.
     #[inline(always)]
     fn same_minute<const N: usize>(
         line: &[u8; N],
         cached: &mut [u8; N],
         time: &mut PartialTime,
     ) -> bool {
-        let (Some((line_minute, line_second)), Some((cached_minute, _))) =
-            (line.split_last_chunk::<2>(), cached.split_last_chunk::<2>())
-        else {
-            return false;
-        };
-        if line_minute != cached_minute {
-            return false;
-        }
-        let &[tens, ones] = line_second;
-        match two_digits(tens, ones) {
-            Some(second) if second <= 60 => {
-                *cached = *line;
-                time.second = second as u8;
-                true
+        same_but_last(line, cached, |&[tens, ones]: &[u8; 2]| {
+            match two_digits(tens, ones) {
+                Some(second) if second <= 60 => {
+                    time.second = second as u8;
+                    true
+                }
+                _ => false,
             }
-            _ => false,
-        }
+        })
     }
-    /// Takes the line's stamp to its second into the cache when it is the cached one's on
-    /// the same day (its bytes before the last eight, `2026-11-24T` or `Nov 24 `, are the
-    /// same) at another time: the last eight bytes, `03:12:01`, checked and read as the
-    /// fixed-layout readers do. The date the cached stamp was read with stands (days, months
-    /// and years are checked already), and so does the offset kept with it: a line every few
-    /// seconds moves to another minute every few lines, and reads no date again.
+    /// Another time of the cached day (its bytes before the last eight, `2026-11-24T` or
+    /// `Nov 24 `, are the same): the last eight bytes, `03:12:01`. The date the cached stamp
+    /// was read with stands (days, months and years are checked already), and so does the
+    /// offset kept with it: a line every few seconds moves to another minute every few lines,
+    /// and reads no date again.
     #[inline(always)]
     fn same_day<const N: usize>(
         line: &[u8; N],
@@ -274,20 +284,15 @@ fn cached_stamp(b: &[u8], cache: &mut StampCache, time: &mut PartialTime) -> Opt
         time: &mut PartialTime,
     ) -> bool {
         const TIME: Layout = Layout::new(b"dd:dd:dd");
-        let (Some((line_date, line_time)), Some((cached_date, _))) =
-            (line.split_last_chunk::<8>(), cached.split_last_chunk::<8>())
-        else {
-            return false;
-        };
-        if line_date != cached_date {
-            return false;
-        }
-        let Some((hour, minute, second)) = TIME.read(line_time, 0).and_then(hh_mm_ss) else {
-            return false;
-        };
-        *cached = *line;
-        (time.hour, time.minute, time.second) = (hour, minute, second);
-        true
+        same_but_last(line, cached, |line_time: &[u8; 8]| {
+            match TIME.read(line_time, 0).and_then(hh_mm_ss) {
+                Some((hour, minute, second)) => {
+                    (time.hour, time.minute, time.second) = (hour, minute, second);
+                    true
+                }
+                None => false,
+            }
+        })
     }
     let rfc3339 = match (&mut cache.rfc3339, &mut cache.rfc3164) {
         (Some(cached), _) => {
