@@ -152,19 +152,31 @@ impl Parser {
     /// parser.parse_into("not a mail log line", &mut event);
     /// assert!(event.is_none());
     /// ```
+    #[inline]
     pub fn parse_into<'a>(&mut self, line: &'a str, event: &mut Option<Event<'a>>) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        // The busiest formats build the event in place; the others return it.
+        // The busiest formats build the event in place, here; the others return it.
+        match (self.format, &self.access) {
+            (Format::Postfix, _) => mail::parse_into(line, &mut self.stamps, event),
+            (Format::NginxAccess, None) => {
+                nginx::access::parse_into(line, &mut self.access_stamps, event)
+            }
+            _ => *event = self.parse_returned(line),
+        }
+    }
+
+    /// The formats whose parsers return their event, for [`parse_into`](Self::parse_into):
+    /// kept out of line, so that the in-place ones stay small enough to inline.
+    #[inline(never)]
+    fn parse_returned<'a>(&mut self, line: &'a str) -> Option<Event<'a>> {
         match self.format {
-            Format::Postfix => mail::parse_into(line, &mut self.stamps, event),
-            Format::NginxAccess => match &self.access {
-                None => nginx::access::parse_into(line, &mut self.access_stamps, event),
-                Some(access) => *event = access.parse_line(line),
-            },
-            Format::NginxError => *event = nginx::error::parse(line),
-            Format::Mariadb => *event = mariadb::parse(line),
-            Format::Fail2ban => *event = fail2ban::parse(line),
-            Format::Syslog => *event = system::parse_cached(line, &mut self.stamps),
+            Format::NginxAccess => self.access.as_ref()?.parse_line(line),
+            Format::NginxError => nginx::error::parse(line),
+            Format::Mariadb => mariadb::parse(line),
+            Format::Fail2ban => fail2ban::parse(line),
+            Format::Syslog => system::parse_cached(line, &mut self.stamps),
+            // Read in place by parse_into.
+            Format::Postfix => None,
         }
     }
 }
