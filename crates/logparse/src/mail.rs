@@ -879,7 +879,23 @@ fn delivery_kind(status: Option<&str>) -> EventKind {
 /// status=sent (250 2.0.0 Ok)`. A `<...>` value is taken without its brackets; any other value
 /// runs to the next comma or space. `status=` (`stat=` for sendmail) ends the list: the
 /// parenthesised reply after it is the reason. Stops at the first text that is no pair.
-fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
+///
+/// Postfix writes the pairs of its two most frequent records in a fixed order (qmgr's
+/// [`queued`], a delivery's [`delivered`]): those are read first in that order, each key
+/// compared where it is expected, and [`pairs`] reads on from the first pair that is not.
+fn key_values<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let rest = match s.as_bytes().first() {
+        Some(b'f') => queued(s, f),
+        Some(b't') => delivered(s, f),
+        _ => Some(s),
+    };
+    if let Some(rest) = rest {
+        pairs(rest, f);
+    }
+}
+
+/// The pairs of [`key_values`], each key looked up ([`known_key`], [`key_end`]) wherever it is.
+fn pairs<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
     loop {
         let (field, eq) = match known_key(s.as_bytes()) {
             Some(known) => known,
@@ -899,20 +915,7 @@ fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
                 KeyEnd::None => return,
             },
         };
-        let rest = s.get(eq + 1..).unwrap_or("");
-        let (value, after) = match rest.strip_prefix('<') {
-            Some(r) => match find_any(r.as_bytes(), [b'>']) {
-                Some(close) => (
-                    r.get(..close).unwrap_or(""),
-                    r.get(close + 1..).unwrap_or(""),
-                ),
-                None => (r, ""),
-            },
-            None => {
-                let end = find_any(rest.as_bytes(), [b',', b' ']).unwrap_or(rest.len());
-                (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
-            }
-        };
+        let (value, after) = read_value(s.get(eq + 1..).unwrap_or(""));
         match field {
             Field::To => f.to = Some(value),
             Field::OrigTo => f.orig_to = Some(value),
@@ -927,22 +930,152 @@ fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
             Field::Client => set_client(value, f),
             Field::SaslMethod => f.sasl_method = non_empty(value),
             Field::SaslUsername => f.sasl_username = non_empty(value),
-            Field::Status => {
-                let status = value.strip_suffix(':');
-                f.status = non_empty(status.unwrap_or(value));
-                if let Some(reply) = after.strip_prefix(" (") {
-                    f.reason = non_empty(reply.strip_suffix(')').unwrap_or(reply));
-                } else if status.is_some() {
-                    // sendmail `stat=Deferred: Connection refused by ...`
-                    f.reason = non_empty(after.trim_start());
-                }
-                return;
-            }
+            Field::Status => return set_status(value, after, f),
             Field::Other => {}
         }
-        let after = after.strip_prefix(',').unwrap_or(after);
-        s = skip_spaces(after);
+        s = next_pair(after);
     }
+}
+
+/// The value at the start of `rest` and the text after it: a `<...>` value without its
+/// brackets ([`bracketed`]), any other up to the next comma or space ([`plain`]).
+#[inline(always)]
+fn read_value(rest: &str) -> (&str, &str) {
+    match rest.strip_prefix('<') {
+        Some(r) => bracketed(r),
+        None => plain(rest),
+    }
+}
+
+/// A `<...>` value (`r` is the text after its `<`) and the text after its `>`; without a `>`,
+/// the rest of the text.
+#[inline(always)]
+fn bracketed(r: &str) -> (&str, &str) {
+    match find_any(r.as_bytes(), [b'>']) {
+        Some(close) => (
+            r.get(..close).unwrap_or(""),
+            r.get(close + 1..).unwrap_or(""),
+        ),
+        None => (r, ""),
+    }
+}
+
+/// Any other value: up to the next comma or space, and the text from there.
+#[inline(always)]
+fn plain(rest: &str) -> (&str, &str) {
+    let end = find_any(rest.as_bytes(), [b',', b' ']).unwrap_or(rest.len());
+    (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
+}
+
+/// Where the next pair starts after a value: past one comma and the spaces.
+#[inline(always)]
+fn next_pair(after: &str) -> &str {
+    skip_spaces(after.strip_prefix(',').unwrap_or(after))
+}
+
+/// `status=` (or `stat=`): its value, and the reply after it as the reason.
+#[inline(always)]
+fn set_status<'a>(value: &'a str, after: &'a str, f: &mut MailFields<'a>) {
+    let status = value.strip_suffix(':');
+    f.status = non_empty(status.unwrap_or(value));
+    if let Some(reply) = after.strip_prefix(" (") {
+        f.reason = non_empty(reply.strip_suffix(')').unwrap_or(reply));
+    } else if status.is_some() {
+        // sendmail `stat=Deferred: Connection refused by ...`
+        f.reason = non_empty(after.trim_start());
+    }
+}
+
+/// qmgr's `from=<SENDER>, size=N, nrcpt=N (queue active)`, read in that order: each key is
+/// compared, with the `, ` before it, where the value before ends, instead of being looked
+/// up after the separator is skipped; the numbers are read as their digits are scanned
+/// ([`number`]). Reads what [`pairs`] reads; returns the text it reads on from (the first
+/// pair not in that order), `None` when the record ends as expected.
+fn queued<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
+    let Some(r) = s.strip_prefix("from=<") else {
+        return Some(s);
+    };
+    let (from, after) = bracketed(r);
+    f.from = Some(from);
+    let Some(r) = after.strip_prefix(", size=") else {
+        return Some(next_pair(after));
+    };
+    let (size, after) = number(r);
+    f.size = size;
+    let Some(r) = after.strip_prefix(", nrcpt=") else {
+        return Some(next_pair(after));
+    };
+    let (nrcpt, after) = number(r);
+    f.nrcpt = nrcpt.and_then(|n| u32::try_from(n).ok());
+    // `(queue active)` holds no `=`: no pair follows.
+    if after == " (queue active)" {
+        return None;
+    }
+    Some(next_pair(after))
+}
+
+/// A delivery's `to=<RCPT>, [orig_to=<RCPT>, ]relay=..., delay=..., delays=..., dsn=...,
+/// status=... (reply)`, read in that order as [`queued`] reads its record.
+fn delivered<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
+    let Some(r) = s.strip_prefix("to=<") else {
+        return Some(s);
+    };
+    let (to, mut after) = bracketed(r);
+    f.to = Some(to);
+    if let Some(r) = after.strip_prefix(", orig_to=<") {
+        let (orig_to, a) = bracketed(r);
+        f.orig_to = Some(orig_to);
+        after = a;
+    }
+    let Some(r) = after.strip_prefix(", relay=") else {
+        return Some(next_pair(after));
+    };
+    let (relay, after) = read_value(r);
+    f.relay = non_empty(relay);
+    let Some(r) = after.strip_prefix(", delay=") else {
+        return Some(next_pair(after));
+    };
+    let (delay, after) = read_value(r);
+    f.delay = seconds(delay);
+    let Some(r) = after.strip_prefix(", delays=") else {
+        return Some(next_pair(after));
+    };
+    let (delays, after) = read_value(r);
+    f.delays = non_empty(delays);
+    let Some(r) = after.strip_prefix(", dsn=") else {
+        return Some(next_pair(after));
+    };
+    let (dsn, after) = read_value(r);
+    f.dsn = non_empty(dsn);
+    let Some(r) = after.strip_prefix(", status=") else {
+        return Some(next_pair(after));
+    };
+    let (status, after) = read_value(r);
+    set_status(status, after, f);
+    None
+}
+
+/// A number value: what [`parse_u64`] reads of the [`read_value`] at the start of `r`, and the
+/// text after it. The digits are added up as they are scanned; a value that does not end at
+/// its last digit (or is empty or longer than nineteen digits) is cut and parsed as [`read_value`]
+/// and [`parse_u64`] do.
+#[inline(always)]
+fn number(r: &str) -> (Option<u64>, &str) {
+    let bytes = r.as_bytes();
+    let (mut n, mut len) = (0u64, 0);
+    for &b in bytes.iter().take(19) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        n = n * 10 + u64::from(digit);
+        len += 1;
+    }
+    if len > 0 && matches!(bytes.get(len), None | Some(b',' | b' ')) {
+        return (Some(n), r.get(len..).unwrap_or(""));
+    }
+    let (value, after) = read_value(r);
+    (parse_u64(value), after)
 }
 
 /// The keys [`key_values`] keeps, and any other.
@@ -2655,6 +2788,110 @@ mod tests {
         }
         for text in ["tls=may", "delayed=1", "to", "stat", "(queue active)", "=x"] {
             assert_eq!(known_key(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// Records of Postfix and sendmail as they are written (the 100M log's, and the shapes
+    /// around them): [`key_values`] reads them as [`pairs`] alone does.
+    const RECORDS: [&str; 24] = [
+        "from=<info@example.com>, size=95049, nrcpt=3 (queue active)",
+        "from=<>, size=3120, nrcpt=1 (queue active)",
+        "from=<bounce@example.net>, status=expired, returned to sender",
+        "from=<a@b>, size=12, nrcpt=1, tls=none (queue active)",
+        "from=<a@b> to=<c@d> proto=ESMTP helo=<mail.example.org>",
+        "from=<root@mx1.example.com>, size=1834, class=0, nrcpts=1, msgid=<x@y>, proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]",
+        "to=<k.yamada@example.com>, relay=web01.example.com[private/dovecot-lmtp], delay=0.37, delays=0.18/0.07/0.01/0.1, dsn=2.0.0, status=sent (250 2.0.0 <k.yamada@example.com> c0JU3MYMgZxUALuH7q3z7B Saved)",
+        "to=<kjones@shop.test>, relay=mx.shop.test[198.51.100.64]:25, delay=0.8, delays=0.1/0.11/0.47/0.11, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as EQJ3jQ0jRtoLxf)",
+        "to=<root@example.com>, orig_to=<root>, relay=local, delay=0.03, delays=0.01/0/0/0.02, dsn=2.0.0, status=sent (delivered to mailbox)",
+        "to=<x@example.net>, relay=none, delay=30, delays=0.02/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.5]:25: Connection timed out)",
+        "to=<y@example.org>, relay=mx.example.org[192.0.2.9]:25, conn_use=2, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user (in reply to RCPT TO command))",
+        "to=<z@example.com>, relay=virtual, delay=0.1, delays=0.1/0/0/0, dsn=2.0.0, status=sent",
+        "to=<z@example.com>, relay=none, delay=1, delays=1/0/0/0, dsn=4.3.0, status=SOFTBOUNCE",
+        "to=<z@example.com>, relay=, delay=, delays=, dsn=, status=",
+        "to=<z@example.com>",
+        "to=<z@example.com",
+        "to=z@example.com, relay=local, status=sent (ok)",
+        "to=<a@b>, relay=<odd>, delay=<1>, delays=<2>, dsn=<3>, status=<sent> (x)",
+        "client=unknown[203.0.113.5]",
+        "client=unknown[2001:db8:1f00:42::7], sasl_method=PLAIN, sasl_username=info@example.com",
+        "uid=33 from=<www-data@example.com>",
+        "from=<a@b>, size=99999999999999999999, nrcpt=4294967296 (queue active)",
+        "from=<a@b>, size=0000000000000000000001, nrcpt=00000000007 (queue active)",
+        "to=<a@b>, relay=local, delay=1e3, delays=., dsn=2.0.0, stat=Deferred: Connection refused",
+    ];
+
+    /// Pieces of records for [`key_values_read_as_pairs`]: the keys with the `, ` Postfix
+    /// writes before them and without, values and near misses of each.
+    const RECORD_PIECES: [&str; 44] = [
+        "from=<", "to=<", "from=", "to=", ", orig_to=<", ", relay=", ", delay=", ", delays=",
+        ", dsn=", ", status=", ", size=", ", nrcpt=", ", nrcpts=", " (queue active)",
+        "(queue active)", " (queue active", "a@b", ">", "<", ",", ", ", " ", "=", "(", ")",
+        "0", "95049", "1234567890123456789", "12345678901234567890", "0.37", "0.18/0.07", "2.0.0",
+        "sent", "sent:", " (250 Ok)", "web01[private/lmtp]", "relay=", "size=", "x", "é", ":25",
+        ", delay", ", sizes=", ", nrcpt=1",
+    ];
+
+    /// [`key_values`] on a fresh record, and [`pairs`] alone.
+    fn key_values_and_pairs(s: &str) -> (MailFields<'_>, MailFields<'_>) {
+        let (mut fast, mut general) = (MailFields::default(), MailFields::default());
+        key_values(s, &mut fast);
+        pairs(s, &mut general);
+        (fast, general)
+    }
+
+    #[test]
+    fn key_values_read_real_records_as_pairs() {
+        for record in RECORDS {
+            let (fast, general) = key_values_and_pairs(record);
+            assert_eq!(fast, general, "{record}");
+            // Each record cut short, as a truncated line would be.
+            for (end, _) in record.char_indices() {
+                let (fast, general) = key_values_and_pairs(&record[..end]);
+                assert_eq!(fast, general, "{}", &record[..end]);
+            }
+        }
+        let (_, delivered) = key_values_and_pairs(RECORDS[7]);
+        assert_eq!(delivered.relay, Some("mx.shop.test[198.51.100.64]:25"));
+        assert_eq!(delivered.delay, Some(0.8));
+        assert_eq!(delivered.reason, Some("250 2.0.0 Ok: queued as EQJ3jQ0jRtoLxf"));
+        let (_, queued) = key_values_and_pairs(RECORDS[0]);
+        assert_eq!((queued.size, queued.nrcpt), (Some(95049), Some(3)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Records made of pieces (keys in and out of order, values, near misses) read as
+        /// [`pairs`] alone reads them.
+        #[test]
+        fn key_values_read_as_pairs(pieces in proptest::collection::vec(0..RECORD_PIECES.len(), 0..14)) {
+            let record: String = pieces.iter().map(|&i| RECORD_PIECES[i]).collect();
+            let (fast, general) = key_values_and_pairs(&record);
+            proptest::prop_assert_eq!(fast, general);
+        }
+
+        /// Real records with a few pieces put in, taken out or put in the place of a byte.
+        #[test]
+        fn key_values_read_edited_records_as_pairs(
+            record in 0..RECORDS.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..RECORD_PIECES.len()), 1..4),
+        ) {
+            let mut record = RECORDS[record].to_owned();
+            for (at, op, piece) in edits {
+                let mut at = at % (record.len() + 1);
+                while !record.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = record[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let piece = RECORD_PIECES[piece];
+                match op {
+                    0 => record.insert_str(at, piece),
+                    1 => record.replace_range(at..end, ""),
+                    _ => record.replace_range(at..end, piece),
+                }
+            }
+            let (fast, general) = key_values_and_pairs(&record);
+            proptest::prop_assert_eq!(fast, general);
         }
     }
 }
