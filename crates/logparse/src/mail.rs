@@ -3087,6 +3087,19 @@ mod tests {
             proptest::prop_assert_eq!(fast, general);
         }
 
+        /// A value's end is where [`find_any`] finds it, at every length around the words.
+        #[test]
+        fn find_in_value_finds_what_find_any_finds(bytes in proptest::collection::vec(proptest::prop_oneof![
+            8 => proptest::prelude::Just(b'a'),
+            1 => proptest::prelude::Just(b','),
+            1 => proptest::prelude::Just(b' '),
+            1 => proptest::prelude::Just(b'>'),
+            1 => proptest::prelude::any::<u8>(),
+        ], 0..40)) {
+            proptest::prop_assert_eq!(find_in_value(&bytes, [b',', b' ']), find_any(&bytes, [b',', b' ']));
+            proptest::prop_assert_eq!(find_in_value(&bytes, [b'>']), find_any(&bytes, [b'>']));
+        }
+
         /// Real records with a few pieces put in, taken out or put in the place of a byte.
         #[test]
         fn key_values_read_edited_records_as_pairs(
