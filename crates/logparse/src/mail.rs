@@ -879,7 +879,24 @@ fn delivery_kind(status: Option<&str>) -> EventKind {
 /// status=sent (250 2.0.0 Ok)`. A `<...>` value is taken without its brackets; any other value
 /// runs to the next comma or space. `status=` (`stat=` for sendmail) ends the list: the
 /// parenthesised reply after it is the reason. Stops at the first text that is no pair.
-fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
+///
+/// Postfix writes the pairs of its most frequent records in a fixed order (qmgr's [`queued`],
+/// a delivery's [`delivered`], smtpd's [`client`]): those are read first in that order, each
+/// key compared where it is expected, and [`pairs`] reads on from the first pair that is not.
+fn key_values<'a>(s: &'a str, f: &mut MailFields<'a>) {
+    let rest = match s.as_bytes().first() {
+        Some(b'f') => queued(s, f),
+        Some(b't') => delivered(s, f),
+        Some(b'c') => client(s, f),
+        _ => Some(s),
+    };
+    if let Some(rest) = rest {
+        pairs(rest, f);
+    }
+}
+
+/// The pairs of [`key_values`], each key looked up ([`known_key`], [`key_end`]) wherever it is.
+fn pairs<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
     loop {
         let (field, eq) = match known_key(s.as_bytes()) {
             Some(known) => known,
@@ -899,20 +916,7 @@ fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
                 KeyEnd::None => return,
             },
         };
-        let rest = s.get(eq + 1..).unwrap_or("");
-        let (value, after) = match rest.strip_prefix('<') {
-            Some(r) => match find_any(r.as_bytes(), [b'>']) {
-                Some(close) => (
-                    r.get(..close).unwrap_or(""),
-                    r.get(close + 1..).unwrap_or(""),
-                ),
-                None => (r, ""),
-            },
-            None => {
-                let end = find_any(rest.as_bytes(), [b',', b' ']).unwrap_or(rest.len());
-                (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
-            }
-        };
+        let (value, after) = read_value(s.get(eq + 1..).unwrap_or(""));
         match field {
             Field::To => f.to = Some(value),
             Field::OrigTo => f.orig_to = Some(value),
@@ -927,22 +931,244 @@ fn key_values<'a>(mut s: &'a str, f: &mut MailFields<'a>) {
             Field::Client => set_client(value, f),
             Field::SaslMethod => f.sasl_method = non_empty(value),
             Field::SaslUsername => f.sasl_username = non_empty(value),
-            Field::Status => {
-                let status = value.strip_suffix(':');
-                f.status = non_empty(status.unwrap_or(value));
-                if let Some(reply) = after.strip_prefix(" (") {
-                    f.reason = non_empty(reply.strip_suffix(')').unwrap_or(reply));
-                } else if status.is_some() {
-                    // sendmail `stat=Deferred: Connection refused by ...`
-                    f.reason = non_empty(after.trim_start());
-                }
-                return;
-            }
+            Field::Status => return set_status(value, after, f),
             Field::Other => {}
         }
-        let after = after.strip_prefix(',').unwrap_or(after);
-        s = skip_spaces(after);
+        s = next_pair(after);
     }
+}
+
+/// The value at the start of `rest` and the text after it: a `<...>` value without its
+/// brackets ([`bracketed`]), any other up to the next comma or space ([`plain`]).
+#[inline(always)]
+fn read_value(rest: &str) -> (&str, &str) {
+    match rest.strip_prefix('<') {
+        Some(r) => bracketed(r),
+        None => plain(rest),
+    }
+}
+
+/// A `<...>` value (`r` is the text after its `<`) and the text after its `>`; without a `>`,
+/// the rest of the text.
+#[inline(always)]
+fn bracketed(r: &str) -> (&str, &str) {
+    match find_in_value(r.as_bytes(), [b'>']) {
+        Some(close) => (
+            r.get(..close).unwrap_or(""),
+            r.get(close + 1..).unwrap_or(""),
+        ),
+        None => (r, ""),
+    }
+}
+
+/// Any other value: up to the next comma or space, and the text from there.
+#[inline(always)]
+fn plain(rest: &str) -> (&str, &str) {
+    let end = find_in_value(rest.as_bytes(), [b',', b' ']).unwrap_or(rest.len());
+    (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""))
+}
+
+/// [`find_any`] for the end of a value, which most often is in its first word or two and has
+/// more of the line after it: a word is read wherever eight bytes are left, without the
+/// set-up of `find_any`'s split into words and tail (about ten instructions, as many as the
+/// word takes), which reads only the last bytes.
+#[inline(always)]
+fn find_in_value<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*word);
+        let mut flags = 0;
+        for b in set {
+            let x = word ^ (ONES * u64::from(b));
+            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
+        }
+        if flags != 0 {
+            return Some(at + flags.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    find_any(bytes.get(at..)?, set).map(|end| at + end)
+}
+
+/// Where the next pair starts after a value: past one comma and the spaces.
+#[inline(always)]
+fn next_pair(after: &str) -> &str {
+    skip_spaces(after.strip_prefix(',').unwrap_or(after))
+}
+
+/// `status=` (or `stat=`): its value, and the reply after it as the reason.
+#[inline(always)]
+fn set_status<'a>(value: &'a str, after: &'a str, f: &mut MailFields<'a>) {
+    let status = value.strip_suffix(':');
+    f.status = non_empty(status.unwrap_or(value));
+    if let Some(reply) = after.strip_prefix(" (") {
+        f.reason = non_empty(reply.strip_suffix(')').unwrap_or(reply));
+    } else if status.is_some() {
+        // sendmail `stat=Deferred: Connection refused by ...`
+        f.reason = non_empty(after.trim_start());
+    }
+}
+
+/// qmgr's `from=<SENDER>, size=N, nrcpt=N (queue active)`, read in that order: each key is
+/// compared, with the `, ` before it, where the value before ends, instead of being looked
+/// up after the separator is skipped; the numbers are read as their digits are scanned
+/// ([`number`]). Reads what [`pairs`] reads; returns the text it reads on from (the first
+/// pair not in that order), `None` when the record ends as expected.
+fn queued<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
+    let Some(r) = s.strip_prefix("from=<") else {
+        return Some(s);
+    };
+    let (from, after) = bracketed(r);
+    f.from = Some(from);
+    let Some(r) = after.strip_prefix(", size=") else {
+        return Some(next_pair(after));
+    };
+    let (size, after) = number(r);
+    f.size = size;
+    let Some(r) = after.strip_prefix(", nrcpt=") else {
+        return Some(next_pair(after));
+    };
+    let (nrcpt, after) = number(r);
+    f.nrcpt = nrcpt.and_then(|n| u32::try_from(n).ok());
+    // `(queue active)` holds no `=`: no pair follows.
+    if after == " (queue active)" {
+        return None;
+    }
+    Some(next_pair(after))
+}
+
+/// A delivery's `to=<RCPT>, [orig_to=<RCPT>, ]relay=..., delay=..., delays=..., dsn=...,
+/// status=... (reply)`, read in that order as [`queued`] reads its record.
+fn delivered<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
+    let Some(r) = s.strip_prefix("to=<") else {
+        return Some(s);
+    };
+    let (to, mut after) = bracketed(r);
+    f.to = Some(to);
+    if let Some(r) = after.strip_prefix(", orig_to=<") {
+        let (orig_to, a) = bracketed(r);
+        f.orig_to = Some(orig_to);
+        after = a;
+    }
+    let Some(r) = after.strip_prefix(", relay=") else {
+        return Some(next_pair(after));
+    };
+    let (relay, after) = read_value(r);
+    f.relay = non_empty(relay);
+    let Some(r) = after.strip_prefix(", delay=") else {
+        return Some(next_pair(after));
+    };
+    let (delay, after) = decimal(r);
+    f.delay = delay;
+    let Some(r) = after.strip_prefix(", delays=") else {
+        return Some(next_pair(after));
+    };
+    let (delays, after) = read_value(r);
+    f.delays = non_empty(delays);
+    let Some(r) = after.strip_prefix(", dsn=") else {
+        return Some(next_pair(after));
+    };
+    let (dsn, after) = read_value(r);
+    f.dsn = non_empty(dsn);
+    let Some(r) = after.strip_prefix(", status=") else {
+        return Some(next_pair(after));
+    };
+    let (status, after) = read_value(r);
+    set_status(status, after, f);
+    None
+}
+
+/// smtpd's `client=HOST[IP]`, with `, sasl_method=..., sasl_username=...` after a login, read
+/// as [`queued`] reads its record. The client is read by [`host_ip`] on the whole text: when
+/// it finds an address and a comma, a space or the end follows its `]`, that `]` ends the
+/// value (neither the host nor an address holds a comma or space), and [`host_ip`] reads the
+/// value cut there as it reads the whole text; the value is not searched for its end first.
+fn client<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
+    let Some(r) = s.strip_prefix("client=") else {
+        return Some(s);
+    };
+    if r.starts_with('<') {
+        return Some(s);
+    }
+    let Some((host, Some(ip), after)) = host_ip(r) else {
+        return Some(s);
+    };
+    if !matches!(after.as_bytes().first(), None | Some(b',' | b' ')) {
+        return Some(s);
+    }
+    f.client_host = host;
+    f.client_ip = Some(ip);
+    if after.is_empty() {
+        return None;
+    }
+    let Some(r) = after.strip_prefix(", sasl_method=") else {
+        return Some(next_pair(after));
+    };
+    let (method, after) = read_value(r);
+    f.sasl_method = non_empty(method);
+    let Some(r) = after.strip_prefix(", sasl_username=") else {
+        return Some(next_pair(after));
+    };
+    let (user, after) = read_value(r);
+    f.sasl_username = non_empty(user);
+    if after.is_empty() {
+        return None;
+    }
+    Some(next_pair(after))
+}
+
+/// `delay=`: what [`seconds`] reads of the [`read_value`] at the start of `r`, and the text
+/// after it. The usual form (digits with at most one dot between them, fifteen bytes at most)
+/// is added up as it is scanned, as [`seconds`] adds it up; any other value is cut and read
+/// by [`read_value`] and [`seconds`].
+#[inline(always)]
+fn decimal(r: &str) -> (Option<f64>, &str) {
+    let bytes = r.as_bytes();
+    let (mut mantissa, mut len, mut dot) = (0u64, 0, None);
+    for &b in bytes.iter().take(15) {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            b'.' if dot.is_none() => dot = Some(len),
+            _ => break,
+        }
+        len += 1;
+    }
+    let ends = matches!(bytes.get(len), None | Some(b',' | b' '));
+    // Neither empty nor starting or ending with the dot.
+    if ends && len > 0 && dot != Some(0) && dot != Some(len - 1) {
+        let decimals = dot.map_or(0, |dot| len - dot - 1);
+        return (
+            Some(mantissa as f64 / POWERS_OF_TEN[decimals]),
+            r.get(len..).unwrap_or(""),
+        );
+    }
+    let (value, after) = read_value(r);
+    (seconds(value), after)
+}
+
+/// A number value: what [`parse_u64`] reads of the [`read_value`] at the start of `r`, and the
+/// text after it. The digits are added up as they are scanned; a value that does not end at
+/// its last digit (or is empty or longer than nineteen digits) is cut and parsed as [`read_value`]
+/// and [`parse_u64`] do.
+#[inline(always)]
+fn number(r: &str) -> (Option<u64>, &str) {
+    let bytes = r.as_bytes();
+    let (mut n, mut len) = (0u64, 0);
+    for &b in bytes.iter().take(19) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        n = n * 10 + u64::from(digit);
+        len += 1;
+    }
+    if len > 0 && matches!(bytes.get(len), None | Some(b',' | b' ')) {
+        return (Some(n), r.get(len..).unwrap_or(""));
+    }
+    let (value, after) = read_value(r);
+    (parse_u64(value), after)
 }
 
 /// The keys [`key_values`] keeps, and any other.
@@ -1001,9 +1227,6 @@ fn known_key(s: &[u8]) -> Option<(Field, usize)> {
 /// exact in an `f64` and the division rounds once, so the result is the correctly rounded
 /// value `str::parse` gives too, without its general parser. Any other form goes to it.
 fn seconds(value: &str) -> Option<f64> {
-    const POWERS_OF_TEN: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let bytes = value.as_bytes();
     let plain = (1..=15).contains(&bytes.len())
         && bytes.first() != Some(&b'.')
@@ -1024,6 +1247,11 @@ fn seconds(value: &str) -> Option<f64> {
     }
     value.parse().ok().filter(|d: &f64| d.is_finite())
 }
+
+/// The divisors of [`seconds`] and [`decimal`], exact in an `f64`.
+const POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /// Where the key of the next `key=value` pair of [`key_values`] ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2655,6 +2883,245 @@ mod tests {
         }
         for text in ["tls=may", "delayed=1", "to", "stat", "(queue active)", "=x"] {
             assert_eq!(known_key(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// Records of Postfix and sendmail as they are written (the 100M log's, and the shapes
+    /// around them): [`key_values`] reads them as [`pairs`] alone does.
+    const RECORDS: [&str; 30] = [
+        "from=<info@example.com>, size=95049, nrcpt=3 (queue active)",
+        "from=<>, size=3120, nrcpt=1 (queue active)",
+        "from=<bounce@example.net>, status=expired, returned to sender",
+        "from=<a@b>, size=12, nrcpt=1, tls=none (queue active)",
+        "from=<a@b> to=<c@d> proto=ESMTP helo=<mail.example.org>",
+        "from=<root@mx1.example.com>, size=1834, class=0, nrcpts=1, msgid=<x@y>, proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]",
+        "to=<k.yamada@example.com>, relay=web01.example.com[private/dovecot-lmtp], delay=0.37, delays=0.18/0.07/0.01/0.1, dsn=2.0.0, status=sent (250 2.0.0 <k.yamada@example.com> c0JU3MYMgZxUALuH7q3z7B Saved)",
+        "to=<kjones@shop.test>, relay=mx.shop.test[198.51.100.64]:25, delay=0.8, delays=0.1/0.11/0.47/0.11, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as EQJ3jQ0jRtoLxf)",
+        "to=<root@example.com>, orig_to=<root>, relay=local, delay=0.03, delays=0.01/0/0/0.02, dsn=2.0.0, status=sent (delivered to mailbox)",
+        "to=<x@example.net>, relay=none, delay=30, delays=0.02/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.5]:25: Connection timed out)",
+        "to=<y@example.org>, relay=mx.example.org[192.0.2.9]:25, conn_use=2, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host said: 550 5.1.1 no such user (in reply to RCPT TO command))",
+        "to=<z@example.com>, relay=virtual, delay=0.1, delays=0.1/0/0/0, dsn=2.0.0, status=sent",
+        "to=<z@example.com>, relay=none, delay=1, delays=1/0/0/0, dsn=4.3.0, status=SOFTBOUNCE",
+        "to=<z@example.com>, relay=, delay=, delays=, dsn=, status=",
+        "to=<z@example.com>",
+        "to=<z@example.com",
+        "to=z@example.com, relay=local, status=sent (ok)",
+        "to=<a@b>, relay=<odd>, delay=<1>, delays=<2>, dsn=<3>, status=<sent> (x)",
+        "client=unknown[203.0.113.5]",
+        "client=unknown[2001:db8:1f00:42::7], sasl_method=PLAIN, sasl_username=info@example.com",
+        "client=mail.example.net[198.51.100.31], sasl_method=LOGIN, sasl_username=shop, tls=yes",
+        "client=unknown[unknown]",
+        "client=[192.0.2.1]:4123",
+        "client=<unknown[192.0.2.1], x>",
+        "client=a,b[192.0.2.1]",
+        "to=<a@b>, relay=local, delay=123456789012345, delays=0/0/0/0, dsn=2.0.0, status=sent (ok)",
+        "uid=33 from=<www-data@example.com>",
+        "from=<a@b>, size=99999999999999999999, nrcpt=4294967296 (queue active)",
+        "from=<a@b>, size=0000000000000000000001, nrcpt=00000000007 (queue active)",
+        "to=<a@b>, relay=local, delay=1e3, delays=., dsn=2.0.0, stat=Deferred: Connection refused",
+    ];
+
+    /// Pieces of records for [`key_values_read_as_pairs`]: the keys with the `, ` Postfix
+    /// writes before them and without, values and near misses of each.
+    const RECORD_PIECES: [&str; 56] = [
+        "from=<",
+        "to=<",
+        "from=",
+        "to=",
+        ", orig_to=<",
+        ", relay=",
+        ", delay=",
+        ", delays=",
+        ", dsn=",
+        ", status=",
+        ", size=",
+        ", nrcpt=",
+        ", nrcpts=",
+        " (queue active)",
+        "(queue active)",
+        " (queue active",
+        "a@b",
+        ">",
+        "<",
+        ",",
+        ", ",
+        " ",
+        "=",
+        "(",
+        ")",
+        "0",
+        "95049",
+        "1234567890123456789",
+        "12345678901234567890",
+        "0.37",
+        "0.18/0.07",
+        "2.0.0",
+        "sent",
+        "sent:",
+        " (250 Ok)",
+        "web01[private/lmtp]",
+        "relay=",
+        "size=",
+        "x",
+        "é",
+        ":25",
+        ", delay",
+        ", sizes=",
+        ", nrcpt=1",
+        "client=",
+        "unknown[",
+        "203.0.113.5",
+        "]",
+        "2001:db8::7",
+        ", sasl_method=",
+        ", sasl_username=",
+        "mail.example.net",
+        "1.5.",
+        ".5",
+        "123456789012345",
+        "0.1234567890123",
+    ];
+
+    /// The records [`key_values`] reads in order, token by token.
+    const RECORD_TEMPLATES: [&[&str]; 4] = [
+        &[
+            "from=<",
+            "a@b",
+            ">",
+            ", size=",
+            "95049",
+            ", nrcpt=",
+            "3",
+            " (queue active)",
+        ],
+        &[
+            "to=<",
+            "a@b",
+            ">",
+            ", orig_to=<",
+            "c@d",
+            ">",
+            ", relay=",
+            "web01[private/lmtp]",
+            ", delay=",
+            "0.37",
+            ", delays=",
+            "0.18/0.07",
+            ", dsn=",
+            "2.0.0",
+            ", status=",
+            "sent",
+        ],
+        &[
+            "client=",
+            "unknown[",
+            "203.0.113.5",
+            "]",
+            ", sasl_method=",
+            "PLAIN",
+            ", sasl_username=",
+            "a@b",
+        ],
+        &["uid=", "33", " ", "from=<", "a@b", ">"],
+    ];
+
+    /// [`key_values`] on a fresh record, and [`pairs`] alone.
+    fn key_values_and_pairs(s: &str) -> (MailFields<'_>, MailFields<'_>) {
+        let (mut fast, mut general) = (MailFields::default(), MailFields::default());
+        key_values(s, &mut fast);
+        pairs(s, &mut general);
+        (fast, general)
+    }
+
+    #[test]
+    fn key_values_read_real_records_as_pairs() {
+        for record in RECORDS {
+            let (fast, general) = key_values_and_pairs(record);
+            assert_eq!(fast, general, "{record}");
+            // Each record cut short, as a truncated line would be.
+            for (end, _) in record.char_indices() {
+                let (fast, general) = key_values_and_pairs(&record[..end]);
+                assert_eq!(fast, general, "{}", &record[..end]);
+            }
+        }
+        let (_, delivered) = key_values_and_pairs(RECORDS[7]);
+        assert_eq!(delivered.relay, Some("mx.shop.test[198.51.100.64]:25"));
+        assert_eq!(delivered.delay, Some(0.8));
+        assert_eq!(
+            delivered.reason,
+            Some("250 2.0.0 Ok: queued as EQJ3jQ0jRtoLxf")
+        );
+        let (_, queued) = key_values_and_pairs(RECORDS[0]);
+        assert_eq!((queued.size, queued.nrcpt), (Some(95049), Some(3)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Records made of pieces (keys in and out of order, values, near misses) read as
+        /// [`pairs`] alone reads them.
+        #[test]
+        fn key_values_read_as_pairs(pieces in proptest::collection::vec(0..RECORD_PIECES.len(), 0..14)) {
+            let record: String = pieces.iter().map(|&i| RECORD_PIECES[i]).collect();
+            let (fast, general) = key_values_and_pairs(&record);
+            proptest::prop_assert_eq!(fast, general);
+        }
+
+        /// Records in Postfix's orders, token by token, each token kept, dropped, replaced by a
+        /// piece or followed by one: mostly the expected record with a near miss or two.
+        #[test]
+        fn key_values_read_near_records_as_pairs(
+            template in 0..RECORD_TEMPLATES.len(),
+            choices in proptest::collection::vec((0..12u8, 0..RECORD_PIECES.len()), 16),
+        ) {
+            let mut record = String::new();
+            for (token, (op, piece)) in RECORD_TEMPLATES[template].iter().zip(choices) {
+                match op {
+                    0 => record.push_str(RECORD_PIECES[piece]),
+                    1 => record.extend([*token, RECORD_PIECES[piece]]),
+                    2 => {}
+                    _ => record.push_str(token),
+                }
+            }
+            let (fast, general) = key_values_and_pairs(&record);
+            proptest::prop_assert_eq!(fast, general);
+        }
+
+        /// A value's end is where [`find_any`] finds it, at every length around the words.
+        #[test]
+        fn find_in_value_finds_what_find_any_finds(bytes in proptest::collection::vec(proptest::prop_oneof![
+            8 => proptest::prelude::Just(b'a'),
+            1 => proptest::prelude::Just(b','),
+            1 => proptest::prelude::Just(b' '),
+            1 => proptest::prelude::Just(b'>'),
+            1 => proptest::prelude::any::<u8>(),
+        ], 0..40)) {
+            proptest::prop_assert_eq!(find_in_value(&bytes, [b',', b' ']), find_any(&bytes, [b',', b' ']));
+            proptest::prop_assert_eq!(find_in_value(&bytes, [b'>']), find_any(&bytes, [b'>']));
+        }
+
+        /// Real records with a few pieces put in, taken out or put in the place of a byte.
+        #[test]
+        fn key_values_read_edited_records_as_pairs(
+            record in 0..RECORDS.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..RECORD_PIECES.len()), 1..4),
+        ) {
+            let mut record = RECORDS[record].to_owned();
+            for (at, op, piece) in edits {
+                let mut at = at % (record.len() + 1);
+                while !record.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = record[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let piece = RECORD_PIECES[piece];
+                match op {
+                    0 => record.insert_str(at, piece),
+                    1 => record.replace_range(at..end, ""),
+                    _ => record.replace_range(at..end, piece),
+                }
+            }
+            let (fast, general) = key_values_and_pairs(&record);
+            proptest::prop_assert_eq!(fast, general);
         }
     }
 }
