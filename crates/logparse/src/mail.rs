@@ -1374,8 +1374,17 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
             Some(Usual::Session { user, body }) => {
                 // A service without a comma: no auth group in it, and its user is kept
                 // unless it is a process id. Its base (`imap`, `lmtp`, `pop3`) is no `auth`.
+                let body = strip_level(body);
+                if is_quiet_session_body(body) {
+                    return DovecotLogin {
+                        kind: EventKind::MailMessage,
+                        user: non_empty(user).filter(|u| !is_process_id(u)),
+                        client_ip: None,
+                        method: None,
+                    };
+                }
                 return other_service(
-                    strip_level(body),
+                    body,
                     "",
                     || ServiceGroup {
                         group: None,
@@ -1470,6 +1479,20 @@ fn usual_service(msg: &str) -> Option<Usual<'_>> {
         user: msg.get(5..close)?,
         body: msg.get(at + 2..)?,
     })
+}
+
+/// lmtp's `Connect from local` and `Disconnect from local: Client has quit the connection
+/// (state=READY)` (about a third of the dovecot lines of a mail server's log): bodies that
+/// hold no login key (their one `=` follows `te`), no `;` and no comma, so that
+/// [`other_service`] reads them as a plain message of the service's user (none for a process
+/// id), after its pass over them. Told by their length and one compare.
+#[inline(always)]
+fn is_quiet_session_body(body: &str) -> bool {
+    match body.len() {
+        18 => body == "Connect from local",
+        67 => body == "Disconnect from local: Client has quit the connection (state=READY)",
+        _ => false,
+    }
 }
 
 /// The body of a login service (`imap-login`, `pop3-login`, ...), its level stripped: the
@@ -1703,21 +1726,39 @@ struct BodyScan<'a> {
 /// [`login_keys`], and whether the body holds a `;`, a `(` and a `,`, from the same pass: each
 /// block read for its `=`s is also marked for the three bytes ([`mark_block`]), instead of
 /// three more passes over the body. A pass that stops early (all three keys found) or a body
-/// shorter than a block leaves the three bytes to a search of their own.
+/// shorter than a block and two leaves the three bytes to a search of their own.
+///
+/// The pass stops only at the `=`s that follow `er`, `od` or `ip` ([`key_ends`]): every key
+/// [`login_key_at`] reads ends in `ser=`, `hod=` or `rip=`, so the `=`s skipped are those it
+/// would turn down (an `imap(user)` logout's nine `in=`, `out=`, `deleted=`, ... are all
+/// skipped, where the pass over every `=` tested each). Each block is read with the two blocks
+/// that start one and two bytes before it, so the two bytes before an `=` are in the lanes of
+/// its own: the blocks start at the body's third byte (an `=` among its first three bytes ends
+/// no key), and the last one ends the body, its lanes already read masked off.
 #[inline(always)]
 fn scan_body(body: &str) -> BodyScan<'_> {
     let bytes = body.as_bytes();
     let mut reader = LoginKeyReader::default();
     let mut marks = [0u8; 16];
-    let stopped = any_place_of_seeing(
-        bytes,
-        b'=',
-        #[inline(always)]
-        |block| mark_block(&mut marks, block),
-        #[inline(always)]
-        |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
-    );
-    let (semicolon, paren, comma) = if stopped || bytes.len() < 16 {
+    let stopped = if bytes.len() < 18 {
+        any_place_of(
+            bytes,
+            b'=',
+            #[inline(always)]
+            |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+        )
+    } else {
+        for &b in bytes.get(..2).unwrap_or(&[]) {
+            mark_block(&mut marks, &[b; 16]);
+        }
+        any_key_end(
+            bytes,
+            |block| mark_block(&mut marks, block),
+            #[inline(always)]
+            |at| login_key_at(bytes, at).is_some_and(|key| reader.read(key, body, at)),
+        )
+    };
+    let (semicolon, paren, comma) = if stopped || bytes.len() < 18 {
         (
             has_byte(bytes, b';'),
             has_byte(bytes, b'('),
@@ -1737,6 +1778,85 @@ fn scan_body(body: &str) -> BodyScan<'_> {
         paren,
         comma,
     }
+}
+
+/// Calls `hit` with the place of each `=` of `bytes` (from its third byte on, `bytes` at least
+/// 18 long) that follows `er`, `od` or `ip`, in order, until it returns `true`; whether one
+/// did. `see` is shown each 16-byte block from the third byte on (the last one overlapping the
+/// one before it), up to the one where `hit` returns `true`.
+#[inline(always)]
+fn any_key_end(
+    bytes: &[u8],
+    mut see: impl FnMut(&[u8; 16]),
+    mut hit: impl FnMut(usize) -> bool,
+) -> bool {
+    let mut places = |start: usize, mut bits: u128| {
+        while bits != 0 {
+            if hit(start + bits.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            bits &= bits - 1;
+        }
+        false
+    };
+    // The blocks that start one and two bytes before a block are read only for a block that
+    // holds an `=`.
+    let ends_at = |block: &[u8; 16], start: usize| key_ends_at(bytes, block, start);
+    let Some(rest) = bytes.get(2..) else {
+        return false;
+    };
+    let (blocks, tail) = rest.as_chunks::<16>();
+    for (i, block) in blocks.iter().enumerate() {
+        see(block);
+        if block_has(block, b'=') {
+            let start = 2 + i * 16;
+            if places(start, ends_at(block, start)) {
+                return true;
+            }
+        }
+    }
+    if tail.is_empty() {
+        return false;
+    }
+    let Some(block) = bytes.last_chunk::<16>() else {
+        return false;
+    };
+    see(block);
+    let start = bytes.len() - 16;
+    let seen = 16 - tail.len();
+    // Only the lanes not read yet: an `=` among the others is not looked at again.
+    let new = !0u128 << (8 * seen);
+    block_bits(block, b'=') & new != 0 && places(start, ends_at(block, start) & new)
+}
+
+/// [`key_ends`] of `block`, which starts at `bytes[start]` (`start` at least 2), as the high
+/// bits of a little-endian `u128`.
+#[inline(always)]
+fn key_ends_at(bytes: &[u8], block: &[u8; 16], start: usize) -> u128 {
+    let one = bytes
+        .get(start.wrapping_sub(1)..)
+        .and_then(|b| b.first_chunk::<16>());
+    let two = bytes
+        .get(start.wrapping_sub(2)..)
+        .and_then(|b| b.first_chunk::<16>());
+    match (one, two) {
+        (Some(one), Some(two)) => u128::from_le_bytes(key_ends(block, one, two)),
+        _ => 0,
+    }
+}
+
+/// The lanes of `block` that are an `=` after `er`, `od` or `ip` (`one` and `two` are the
+/// blocks that start one and two bytes before it), as `0x80`, the others `0`: lane by lane,
+/// which the compiler makes a few vector compares, ands and ors.
+#[inline(always)]
+fn key_ends(block: &[u8; 16], one: &[u8; 16], two: &[u8; 16]) -> [u8; 16] {
+    let mut ends = [0u8; 16];
+    for (((end, &b), &o), &t) in ends.iter_mut().zip(block).zip(one).zip(two) {
+        let key =
+            ((o == b'r') & (t == b'e')) | ((o == b'd') & (t == b'o')) | ((o == b'p') & (t == b'i'));
+        *end = u8::from((b == b'=') & key) << 7;
+    }
+    ends
 }
 
 /// The mark of a `;` in [`mark_block`].
@@ -2988,6 +3108,61 @@ mod tests {
             for start in [0, msg.find(": ").map_or(0, |at| at + 2)] {
                 let body = msg.get(start..).unwrap_or("");
                 proptest::prop_assert_eq!(scan_body(body), scan_body_by_searches(body));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Logout-like bodies, their counters' `=`s at every place of a block, with the login
+        /// keys and their near misses (`er=`, `od=`, `ip=` without the rest of the key, keys
+        /// inside words) among them, scan as the searches read them: the pass that stops only
+        /// at `=`s after `er`, `od` or `ip` finds what the pass over every `=` finds.
+        #[test]
+        fn scan_body_reads_logouts_as_searches(
+            msg in "(Disconnected: |Logged out |in=1 |out=22 |deleted=0 |expunged=3 |trashed=0 |hdr_count=9 |body_bytes=57040 |user=<a>|user=<|method=P|rip=1|, rip=2|ser=|hod=|er=|od=|ip=|xrip=|umethod=|[a-z]{0,17}|[=<>,;( ]|é){0,20}",
+        ) {
+            proptest::prop_assert_eq!(scan_body(&msg), scan_body_by_searches(&msg));
+            let line = format!("imap(u@example.com)<7><s>: {msg}");
+            proptest::prop_assert_eq!(dovecot("dovecot", &line), dovecot_by_words("dovecot", &line));
+            proptest::prop_assert_eq!(dovecot("dovecot", &line), old::dovecot("dovecot", &line));
+        }
+
+        /// lmtp's quiet bodies, and bodies near them (cut, damaged, with login keys, `;`s,
+        /// commas and auth groups spliced in), under services with process ids and users, read
+        /// as the general path and the old reader read them.
+        #[test]
+        fn quiet_session_bodies_read_as_the_general_path(
+            service in "(lmtp|imap|pop3)",
+            user in "([0-9]{0,7}|[a-z.@]{0,12}|é)",
+            body in 0..2usize,
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..3),
+        ) {
+            let body = [
+                "Connect from local",
+                "Disconnect from local: Client has quit the connection (state=READY)",
+            ][body];
+            for body in [body.to_owned(), mutate(body, &edits)] {
+                let msg = format!("{service}({user}): {body}");
+                proptest::prop_assert_eq!(dovecot("dovecot", &msg), dovecot_by_words("dovecot", &msg));
+                proptest::prop_assert_eq!(dovecot("dovecot", &msg), old::dovecot("dovecot", &msg));
+            }
+        }
+    }
+
+    /// The quiet bodies are told, and read as the general path reads them.
+    #[test]
+    fn quiet_session_bodies_are_told() {
+        for body in [
+            "Connect from local",
+            "Disconnect from local: Client has quit the connection (state=READY)",
+        ] {
+            assert!(is_quiet_session_body(body));
+            assert!(!is_quiet_session_body(&body[1..]));
+            for user in ["24210", "a@example.com", ""] {
+                let msg = format!("lmtp({user}): {body}");
+                assert_eq!(dovecot("dovecot", &msg), dovecot_by_words("dovecot", &msg));
             }
         }
     }
