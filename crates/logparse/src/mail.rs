@@ -884,13 +884,13 @@ fn delivery_kind(status: Option<&str>) -> EventKind {
 /// a delivery's [`delivered`], smtpd's [`client`]): those are read first in that order, each
 /// key compared where it is expected, and [`pairs`] reads on from the first pair that is not.
 fn key_values<'a>(s: &'a str, f: &mut MailFields<'a>) {
-    let rest = match s.as_bytes().first() {
+    let in_order = match s.as_bytes().first() {
         Some(b'f') => queued(s, f),
         Some(b't') => delivered(s, f),
         Some(b'c') => client(s, f),
-        _ => Some(s),
+        _ => Err(s),
     };
-    if let Some(rest) = rest {
+    if let Err(rest) = in_order {
         pairs(rest, f);
     }
 }
@@ -1011,73 +1011,71 @@ fn set_status<'a>(value: &'a str, after: &'a str, f: &mut MailFields<'a>) {
     }
 }
 
+/// Where a record read in Postfix's order ([`queued`], [`delivered`], [`client`]) stops
+/// being in it: the text [`pairs`] reads on from. `Err` is no error, only the early end that
+/// `?` gives each step.
+type ReadOn<'a> = Result<(), &'a str>;
+
+/// The value after the next key of a record read in order, when `after` (the text after the
+/// value before) starts with `, ` and that key; else the pair `after` starts, to be read by
+/// [`pairs`].
+#[inline(always)]
+fn in_order<'a>(after: &'a str, comma_key: &str) -> Result<&'a str, &'a str> {
+    after
+        .strip_prefix(comma_key)
+        .ok_or_else(|| next_pair(after))
+}
+
+/// The end of a record read in order: nothing when `after` is empty, else the pair it starts.
+#[inline(always)]
+fn ends<'a>(after: &'a str) -> ReadOn<'a> {
+    if after.is_empty() {
+        Ok(())
+    } else {
+        Err(next_pair(after))
+    }
+}
+
 /// qmgr's `from=<SENDER>, size=N, nrcpt=N (queue active)`, read in that order: each key is
 /// compared, with the `, ` before it, where the value before ends, instead of being looked
 /// up after the separator is skipped; the numbers are read as their digits are scanned
-/// ([`number`]). Reads what [`pairs`] reads; returns the text it reads on from (the first
-/// pair not in that order), `None` when the record ends as expected.
-fn queued<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
-    let Some(r) = s.strip_prefix("from=<") else {
-        return Some(s);
-    };
-    let (from, after) = bracketed(r);
+/// ([`number`]). Reads what [`pairs`] reads; the text it reads on from is the first pair not
+/// in that order ([`ReadOn`]).
+fn queued<'a>(s: &'a str, f: &mut MailFields<'a>) -> ReadOn<'a> {
+    let (from, after) = bracketed(s.strip_prefix("from=<").ok_or(s)?);
     f.from = Some(from);
-    let Some(r) = after.strip_prefix(", size=") else {
-        return Some(next_pair(after));
-    };
-    let (size, after) = number(r);
+    let (size, after) = number(in_order(after, ", size=")?);
     f.size = size;
-    let Some(r) = after.strip_prefix(", nrcpt=") else {
-        return Some(next_pair(after));
-    };
-    let (nrcpt, after) = number(r);
+    let (nrcpt, after) = number(in_order(after, ", nrcpt=")?);
     f.nrcpt = nrcpt.and_then(|n| u32::try_from(n).ok());
     // `(queue active)` holds no `=`: no pair follows.
     if after == " (queue active)" {
-        return None;
+        return Ok(());
     }
-    Some(next_pair(after))
+    Err(next_pair(after))
 }
 
 /// A delivery's `to=<RCPT>, [orig_to=<RCPT>, ]relay=..., delay=..., delays=..., dsn=...,
 /// status=... (reply)`, read in that order as [`queued`] reads its record.
-fn delivered<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
-    let Some(r) = s.strip_prefix("to=<") else {
-        return Some(s);
-    };
-    let (to, mut after) = bracketed(r);
+fn delivered<'a>(s: &'a str, f: &mut MailFields<'a>) -> ReadOn<'a> {
+    let (to, mut after) = bracketed(s.strip_prefix("to=<").ok_or(s)?);
     f.to = Some(to);
     if let Some(r) = after.strip_prefix(", orig_to=<") {
         let (orig_to, a) = bracketed(r);
         f.orig_to = Some(orig_to);
         after = a;
     }
-    let Some(r) = after.strip_prefix(", relay=") else {
-        return Some(next_pair(after));
-    };
-    let (relay, after) = read_value(r);
+    let (relay, after) = read_value(in_order(after, ", relay=")?);
     f.relay = non_empty(relay);
-    let Some(r) = after.strip_prefix(", delay=") else {
-        return Some(next_pair(after));
-    };
-    let (delay, after) = decimal(r);
+    let (delay, after) = decimal(in_order(after, ", delay=")?);
     f.delay = delay;
-    let Some(r) = after.strip_prefix(", delays=") else {
-        return Some(next_pair(after));
-    };
-    let (delays, after) = read_value(r);
+    let (delays, after) = read_value(in_order(after, ", delays=")?);
     f.delays = non_empty(delays);
-    let Some(r) = after.strip_prefix(", dsn=") else {
-        return Some(next_pair(after));
-    };
-    let (dsn, after) = read_value(r);
+    let (dsn, after) = read_value(in_order(after, ", dsn=")?);
     f.dsn = non_empty(dsn);
-    let Some(r) = after.strip_prefix(", status=") else {
-        return Some(next_pair(after));
-    };
-    let (status, after) = read_value(r);
+    let (status, after) = read_value(in_order(after, ", status=")?);
     set_status(status, after, f);
-    None
+    Ok(())
 }
 
 /// smtpd's `client=HOST[IP]`, with `, sasl_method=..., sasl_username=...` after a login, read
@@ -1085,38 +1083,27 @@ fn delivered<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
 /// it finds an address and a comma, a space or the end follows its `]`, that `]` ends the
 /// value (neither the host nor an address holds a comma or space), and [`host_ip`] reads the
 /// value cut there as it reads the whole text; the value is not searched for its end first.
-fn client<'a>(s: &'a str, f: &mut MailFields<'a>) -> Option<&'a str> {
-    let Some(r) = s.strip_prefix("client=") else {
-        return Some(s);
-    };
+fn client<'a>(s: &'a str, f: &mut MailFields<'a>) -> ReadOn<'a> {
+    let r = s.strip_prefix("client=").ok_or(s)?;
     if r.starts_with('<') {
-        return Some(s);
+        return Err(s);
     }
     let Some((host, Some(ip), after)) = host_ip(r) else {
-        return Some(s);
+        return Err(s);
     };
     if !matches!(after.as_bytes().first(), None | Some(b',' | b' ')) {
-        return Some(s);
+        return Err(s);
     }
     f.client_host = host;
     f.client_ip = Some(ip);
     if after.is_empty() {
-        return None;
+        return Ok(());
     }
-    let Some(r) = after.strip_prefix(", sasl_method=") else {
-        return Some(next_pair(after));
-    };
-    let (method, after) = read_value(r);
+    let (method, after) = read_value(in_order(after, ", sasl_method=")?);
     f.sasl_method = non_empty(method);
-    let Some(r) = after.strip_prefix(", sasl_username=") else {
-        return Some(next_pair(after));
-    };
-    let (user, after) = read_value(r);
+    let (user, after) = read_value(in_order(after, ", sasl_username=")?);
     f.sasl_username = non_empty(user);
-    if after.is_empty() {
-        return None;
-    }
-    Some(next_pair(after))
+    ends(after)
 }
 
 /// `delay=`: what [`seconds`] reads of the [`read_value`] at the start of `r`, and the text
