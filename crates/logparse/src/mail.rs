@@ -14,7 +14,7 @@
 use crate::event::{Event, EventKind, Fields, MailFields};
 use crate::syslog::{
     self, find, find_any, host_ip, is_ip, needles, non_empty, pam_failure, parse_u32, parse_u64,
-    skip_spaces, split, split_byte, split_colon_space,
+    skip_spaces, split, split_byte, split_colon_space, word_flags,
 };
 
 // The fixed needles of the hot paths, each searcher built once.
@@ -974,16 +974,9 @@ fn plain(rest: &str) -> (&str, &str) {
 /// word takes), which reads only the last bytes.
 #[inline(always)]
 fn find_in_value<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let mut at = 0;
     while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*word);
-        let mut flags = 0;
-        for b in set {
-            let x = word ^ (ONES * u64::from(b));
-            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
-        }
+        let flags = word_flags(u64::from_le_bytes(*word), set);
         if flags != 0 {
             return Some(at + flags.trailing_zeros() as usize / 8);
         }

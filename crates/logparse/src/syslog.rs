@@ -198,17 +198,7 @@ fn host_and_pid_tag_at<'a>(
 /// neither holds a byte of `set`, by [`find_any`].
 #[inline(always)]
 fn first_of<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    #[inline(always)]
-    fn flags<const N: usize>(word: u64, set: [u8; N]) -> u64 {
-        let mut flags = 0;
-        for b in set {
-            let x = word ^ (ONES * u64::from(b));
-            flags |= x.wrapping_sub(ONES) & !x;
-        }
-        flags & HIGHS
-    }
+    let flags = word_flags;
     let Some((first, rest)) = bytes.split_first_chunk::<8>() else {
         return find_any(bytes, set);
     };
@@ -934,24 +924,32 @@ fn eight_digits(values: u64, count: u32) -> u32 {
     (quads.wrapping_mul(10_000) + (quads >> 32)) as u32
 }
 
-/// Where the first byte of `bytes` that is one of `set` is. Made for the short fields of a line
-/// (a host, a tag, a key, a value), where a vectorised search ([`memchr`]) costs more to set up
-/// than the field takes to read: it reads eight bytes a step as a `u64` ("SWAR"). A byte of
-/// `word ^ (b * 0x01..01)` is zero where `word` holds `b`; `(x - 0x01..01) & !x & 0x80..80`
-/// flags the zero bytes of `x`, exactly up to the first one (a borrow only ever spills into
-/// the bytes after it), so the lowest flag is the first match.
-#[inline]
-pub(crate) fn find_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+/// The bytes of a little-endian word of text that are one of `set`, each flagged by its high
+/// bit, exactly up to the first such byte (those after it may be flagged wrongly): the lowest
+/// flag is the first match. A byte of `word ^ (b * 0x01..01)` is zero where `word` holds `b`,
+/// and `(x - 0x01..01) & !x & 0x80..80` flags the zero bytes of `x` (a borrow only ever
+/// spills into the bytes after the first). The word test of [`find_any`] and its kin.
+#[inline(always)]
+pub(crate) fn word_flags<const N: usize>(word: u64, set: [u8; N]) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut flags = 0;
+    for b in set {
+        let x = word ^ (ONES * u64::from(b));
+        flags |= x.wrapping_sub(ONES) & !x;
+    }
+    flags & HIGHS
+}
+
+/// Where the first byte of `bytes` that is one of `set` is. Made for the short fields of a line
+/// (a host, a tag, a key, a value), where a vectorised search ([`memchr`]) costs more to set up
+/// than the field takes to read: it reads eight bytes a step as a `u64` ("SWAR",
+/// [`word_flags`]).
+#[inline]
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     let (chunks, tail) = bytes.as_chunks::<8>();
     for (i, chunk) in chunks.iter().enumerate() {
-        let word = u64::from_le_bytes(*chunk);
-        let mut flags = 0;
-        for b in set {
-            let x = word ^ (ONES * u64::from(b));
-            flags |= x.wrapping_sub(ONES) & !x & HIGHS;
-        }
+        let flags = word_flags(u64::from_le_bytes(*chunk), set);
         if flags != 0 {
             return Some(i * 8 + flags.trailing_zeros() as usize / 8);
         }
