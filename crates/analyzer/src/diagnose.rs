@@ -13,7 +13,7 @@ use crate::report::{
     BanRecord, Cause, ClientAnswer, Dropped, Evidence, Incident, Report, Series, SeriesRow,
     SkippedFile, SourceSummary, TimelineEntry, Window, SCHEMA,
 };
-use crate::scan::Scan;
+use crate::scan::{without_carriage_returns, Scan};
 use crate::signals::{is_database_process, Collector, LineRef, Notable, Signal};
 
 /// What the diagnosis needs besides the scan.
@@ -522,7 +522,7 @@ fn lines_of_file(report: &crate::scan::FileReport, mut lines: Vec<u64>) -> Vec<(
         };
         *before += 1;
         let text = String::from_utf8_lossy(line.bytes);
-        out.push((target, text.trim_end_matches('\r').to_string()));
+        out.push((target, without_carriage_returns(&text).to_string()));
     }
     out
 }

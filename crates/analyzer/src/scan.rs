@@ -890,8 +890,9 @@ fn read_lines(
 }
 
 /// The line without the `\r`s a CRLF file leaves before its newlines, found byte by byte
-/// (`trim_end_matches('\r')` decodes characters backwards, on every line).
-fn without_carriage_returns(text: &str) -> &str {
+/// (`trim_end_matches('\r')` decodes characters backwards, on every line). The diagnosis cuts
+/// the evidence lines it reads again the same way.
+pub(crate) fn without_carriage_returns(text: &str) -> &str {
     let kept = text
         .as_bytes()
         .iter()
