@@ -198,17 +198,22 @@ pub fn find_bursts_by_time_of_day(
 mod tests {
     use super::*;
 
-    /// The band maxima by blocks are those read band by band, for lengths around the block
-    /// width and values with runs and peaks (a simple generator, fixed seed).
-    #[test]
-    fn band_max_is_the_max_of_each_band() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
+    /// A small fixed-seed generator (xorshift64) for the tests' made-up series.
+    fn xorshift() -> impl FnMut() -> u64 {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
-        };
+        }
+    }
+
+    /// The band maxima by blocks are those read band by band, for lengths around the block
+    /// width and values with runs and peaks (a simple generator, fixed seed).
+    #[test]
+    fn band_max_is_the_max_of_each_band() {
+        let mut next = xorshift();
         for radius in [0usize, 1, 2, 10] {
             for n in (0usize..70).chain([1440, 1441]) {
                 let values: Vec<u32> = (0..n)
@@ -247,20 +252,14 @@ mod tests {
                 _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
             }
         }
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift();
         for len in (0..70).chain([1440, 1441, 2880]) {
             for spread in [1, 3, 50, 10_000] {
                 let values: Vec<f64> = (0..len)
                     .map(|_| {
                         let r = next() % spread;
                         // Mostly quiet minutes, some busy ones.
-                        if r % 4 == 0 {
+                        if r.is_multiple_of(4) {
                             0.0
                         } else {
                             r as f64
