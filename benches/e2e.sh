@@ -152,6 +152,22 @@ say "building ($BUILT_FROM): cargo build --release -p postmortem -p scenario"
 PM=$TARGET/release/postmortem
 GEN=$TARGET/release/pm-scenario
 [[ -x $PM && -x $GEN ]] || die "release binaries not found under $TARGET/release"
+# The binary timed is the one the README has you copy onto a server, `cargo build-static`
+# (glibc linked in: no dynamic loader at start-up). The usual dynamic build is timed beside it
+# on the plain access and mail logs. A revision without the alias, or another machine than
+# x86-64, times the dynamic build alone.
+PM_DYNAMIC=
+PM_BUILD="dynamic (cargo build --release)"
+if [[ $(uname -m) == x86_64 ]]; then
+    say "building the static binary: cargo build-static"
+    if (cd "$SRC" && CARGO_TARGET_DIR=$TARGET cargo build-static --quiet); then
+        PM_DYNAMIC=$PM
+        PM=$TARGET/x86_64-unknown-linux-gnu/release/postmortem
+        PM_BUILD="static (cargo build-static)"
+    else
+        say "no static build (no build-static alias at this revision?): timing the dynamic one"
+    fi
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 3. Data sets: DIR/<size>/var/log (the generated tree: per log, `name` and `name.1` plain,
@@ -296,6 +312,9 @@ bench_set() { # SIZE
     queue access "cat > /dev/null" "$access_mb" /dev/null -- cat "$access"
     queue access "wc -l" "$access_mb" /dev/null -- wc -l "$access"
     queue access "postmortem" "$access_mb" "$o-access.json" -- "$PM" analyze --quiet --json "$access"
+    if [[ -n $PM_DYNAMIC ]]; then
+        queue access "postmortem, dynamic build" "$access_mb" /dev/null -- "$PM_DYNAMIC" analyze --quiet --json "$access"
+    fi
     if [[ $peers -eq 1 && -n ${HAVE[goaccess]:-} ]]; then
         queue access "goaccess" "$access_mb" /dev/null -- \
             goaccess "$access" --log-format=COMBINED --no-progress --no-global-config -o "$o-goaccess.json"
@@ -310,6 +329,9 @@ bench_set() { # SIZE
     queue mail "cat > /dev/null" "$mail_mb" /dev/null -- cat "$mail"
     queue mail "wc -l" "$mail_mb" /dev/null -- wc -l "$mail"
     queue mail "postmortem" "$mail_mb" "$o-mail.json" -- "$PM" analyze --quiet --json "$mail"
+    if [[ -n $PM_DYNAMIC ]]; then
+        queue mail "postmortem, dynamic build" "$mail_mb" /dev/null -- "$PM_DYNAMIC" analyze --quiet --json "$mail"
+    fi
     if [[ $peers -eq 1 && -n ${HAVE[pflogsumm]:-} ]]; then
         queue mail "pflogsumm" "$mail_mb" /dev/null -- pflogsumm "$mail"
     fi
@@ -414,7 +436,7 @@ report() {
         "$(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r);" \
         "load average $LOAD_BEFORE before, $LOAD_AFTER after."
     echo
-    echo "Versions: $("$PM" --version) ($BUILT_FROM);" \
+    echo "Versions: $("$PM" --version) ($BUILT_FROM), $PM_BUILD;" \
         "GoAccess $( [[ -n ${HAVE[goaccess]:-} ]] && version_of goaccess || echo 'not run');" \
         "pflogsumm $( [[ -n ${HAVE[pflogsumm]:-} ]] && version_of pflogsumm || echo 'not run');" \
         "lnav $( [[ -n ${HAVE[lnav]:-} ]] && version_of lnav || echo 'not run');" \
