@@ -391,7 +391,17 @@ pub struct Collector {
     /// Per-minute series, keyed by minutes since the epoch. Each minute is boxed: a minute is
     /// a few hundred bytes, and the map moves its entries each time it grows (and the fold of
     /// a scan grows it chunk after chunk, under its lock).
+    ///
+    /// Whole after [`Collector::finish`], [`Collector::merge`], [`Collector::append`] and
+    /// [`Collector::shift_lines`]; between calls of [`Collector::add`], the minute of the
+    /// latest line is held apart (see `current`).
     pub minutes: Map<i64, Box<Minute>>,
+    /// The minute of the latest line and its key, out of [`Collector::minutes`]: logs are in
+    /// time order, dozens of lines a minute, and each next line of the same minute then finds
+    /// it without a lookup in the map (nor the check for pruning, which only a new minute can
+    /// need). Put back into the map when a line of another minute comes, and before anything
+    /// else reads or changes the map.
+    current: Option<(i64, Box<Minute>)>,
     /// Rare events, in the order seen (by time after [`Collector::finish`]); the latest of
     /// each pool when there were too many (see [`Collector::notables_dropped`]).
     pub notables: Vec<Notable>,
@@ -520,17 +530,46 @@ impl Collector {
         }
     }
 
+    /// The minute of `ts`: the current one when the line is of the same minute as the one
+    /// before (most lines), else the next one taken out of the map (see `current`).
+    #[inline]
     fn minute(&mut self, ts: Timestamp) -> &mut Minute {
         let key = ts.secs.div_euclid(60);
+        if self.current.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.switch_minute(key);
+        }
+        // Set by `switch_minute`: the default is never made.
+        let (_, minute) = self.current.get_or_insert_with(|| (key, Box::default()));
+        minute
+    }
+
+    /// Makes minute `key` the current one: what the map held for every line before the
+    /// current minute was kept apart, pruned at the same moments.
+    #[cold]
+    fn switch_minute(&mut self, key: i64) {
         if self.latest_minute.is_none_or(|latest| key > latest)
             && self.future_limit.is_none_or(|limit| key <= limit)
         {
             self.latest_minute = Some(key);
         }
+        self.put_back_current();
         if self.minutes.len() as i64 >= self.prune_at() && !self.minutes.contains_key(&key) {
             self.prune_minutes();
         }
-        self.minutes.entry(key).or_default()
+        let minute = self.minutes.remove(&key).unwrap_or_default();
+        self.current = Some((key, minute));
+    }
+
+    /// Puts the current minute back into the map, which is then whole.
+    fn put_back_current(&mut self) {
+        if let Some((key, minute)) = self.current.take() {
+            match self.minutes.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(*minute),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(minute);
+                }
+            }
+        }
     }
 
     /// The size at which minutes outside the span are dropped: a quarter over the span, so
@@ -541,6 +580,7 @@ impl Collector {
 
     /// Drops the minutes outside the span.
     fn prune_minutes(&mut self) {
+        self.put_back_current();
         let (lo, hi) = match self.span {
             Span::Latest(secs) => match self.latest_minute {
                 Some(latest) => (latest - secs / 60, i64::MAX),
@@ -812,6 +852,8 @@ impl Collector {
 
     /// Adds another collector's findings to this one.
     pub fn merge(&mut self, mut other: Collector) {
+        self.put_back_current();
+        other.put_back_current();
         self.latest_minute = self.latest_minute.max(other.latest_minute);
         // Into an empty collector (the first chunk of a set, the first set of a scan) the maps
         // are moved whole, not rebuilt entry by entry: the same maps, without rehashing a
@@ -889,6 +931,7 @@ impl Collector {
     /// Moves every line reference by `lines`: a chunk's lines were numbered from 1, and it
     /// starts after `lines` lines of its file.
     pub fn shift_lines(&mut self, lines: u64) {
+        self.put_back_current();
         for m in self.minutes.values_mut() {
             for line in m.first_lines.iter_mut().filter(|l| **l != 0) {
                 *line += lines;
@@ -1032,6 +1075,7 @@ mod tests {
         }
         let mut c = Collector::new(None);
         feed(&mut c, Format::NginxAccess, &lines, 0);
+        c.finish();
         let minute = c.minutes.values().next().unwrap();
         let top = minute.clients.sorted();
         assert_eq!(top.len(), 4);
@@ -1060,6 +1104,7 @@ mod tests {
         let mut c = Collector::new(None);
         feed(&mut c, Format::NginxAccess, &[access], 0);
         feed(&mut c, Format::Postfix, &[mail], 1);
+        c.finish();
         let minute = c.minutes.values().next().unwrap();
         let (kept_client, _) = minute.clients.sorted()[0];
         let (kept_sender, _) = minute.senders.sorted()[0];
@@ -1221,7 +1266,9 @@ mod tests {
             feed(&mut c, Format::Fail2ban, &founds[1..], 0);
             c
         };
-        let minute = *earlier_file().minutes.keys().next().unwrap();
+        let mut finished = earlier_file();
+        finished.finish();
+        let minute = *finished.minutes.keys().next().unwrap();
         let first = |c: &Collector, signal| c.minutes[&minute].first(signal);
         assert_eq!(
             first(&later_file(), Signal::F2bFound),
@@ -1244,5 +1291,185 @@ mod tests {
             assert_eq!(first(&merged, Signal::F2bBans), None);
             assert_eq!(merged.minutes[&minute].get(Signal::F2bFound), 5);
         }
+    }
+
+    /// The minutes as the collector kept them before it held the current one apart: every
+    /// line looked its minute up in the map, pruning first when the map was full and the
+    /// minute new. Counts and first lines of one signal, by minute.
+    #[derive(Debug, Default)]
+    struct Reference {
+        minutes: std::collections::HashMap<i64, (u32, LineRef)>,
+        latest: Option<i64>,
+        /// Prunings of a full map while lines came in.
+        prunes: u32,
+    }
+
+    impl Reference {
+        fn add(&mut self, c: &Collector, secs: i64, at: LineRef) {
+            let key = secs.div_euclid(60);
+            if self.latest.is_none_or(|l| key > l) && c.future_limit.is_none_or(|f| key <= f) {
+                self.latest = Some(key);
+            }
+            if self.minutes.len() as i64 >= c.prune_at() && !self.minutes.contains_key(&key) {
+                self.prune(c.span);
+                self.prunes += 1;
+            }
+            let e = self.minutes.entry(key).or_insert((0, at));
+            e.0 += 1;
+        }
+
+        fn prune(&mut self, span: Span) {
+            let (lo, hi) = match span {
+                Span::Latest(secs) => match self.latest {
+                    Some(latest) => (latest - secs / 60, i64::MAX),
+                    None => return,
+                },
+                Span::Between(a, b) => (a.div_euclid(60), b.div_euclid(60)),
+            };
+            self.minutes.retain(|k, _| (lo..=hi).contains(k));
+        }
+
+        fn merge(&mut self, c: &Collector, other: Reference) {
+            self.latest = self.latest.max(other.latest);
+            for (k, (n, at)) in other.minutes {
+                let e = self.minutes.entry(k).or_insert((0, at));
+                e.0 += n;
+                e.1 = e.1.min(at);
+            }
+            if self.minutes.len() as i64 >= c.prune_at() {
+                self.prune(c.span);
+            }
+        }
+
+        /// Whether `c`, made whole, holds the same minutes.
+        fn assert_same(&self, c: &mut Collector, what: &str) {
+            c.put_back_current();
+            assert_eq!(c.latest_minute, self.latest, "{what}");
+            let mut got: Vec<(i64, u32, Option<LineRef>)> = c
+                .minutes
+                .iter()
+                .map(|(k, m)| (*k, m.get(Signal::F2bFound), m.first(Signal::F2bFound)))
+                .collect();
+            let mut want: Vec<(i64, u32, Option<LineRef>)> = self
+                .minutes
+                .iter()
+                .map(|(k, (n, at))| (*k, *n, Some(*at)))
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{what}");
+        }
+    }
+
+    /// A made-up stream of times: mostly the same minute as the line before, or the next;
+    /// sometimes back and forth between two minutes, back by hours, forward by days (past
+    /// the span, so that the map fills and is pruned), or decades ahead (a damaged stamp).
+    fn times(seed: u64, n: usize) -> Vec<i64> {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let t0 = 1_767_225_600; // 2026-01-01T00:00:00Z
+        let mut t = t0;
+        let mut previous = t;
+        (0..n)
+            .map(|_| {
+                let r = next();
+                let before = t;
+                t = match r % 100 {
+                    0..=59 => t + (r >> 8) as i64 % 20,
+                    60..=74 => t + 60,
+                    75..=84 => previous,
+                    85..=89 => t - (r >> 8) as i64 % (6 * 3600),
+                    90..=97 => t + (r >> 8) as i64 % (3 * 86_400),
+                    _ => 4_004_000_000 + (r >> 8) as i64 % 600,
+                };
+                previous = before;
+                t
+            })
+            .collect()
+    }
+
+    /// The current minute held apart changes nothing: fed the same lines, a collector holds
+    /// the same minutes, counts and first lines as a plain lookup per line, with pruning at
+    /// the same moments, whether it is read in the middle of a stream or after merging two
+    /// collectors that each hold a current minute.
+    #[test]
+    fn the_current_minute_changes_nothing_against_a_lookup_per_line() {
+        let line = "2026-01-01 00:00:00,000 fail2ban.filter         [812]: INFO    [sshd] Found 203.0.113.9 - 2026-01-01 00:00:00";
+        let mut parser = Parser::new(Format::Fail2ban);
+        let event = parser.parse(line).unwrap();
+        let t0 = 1_767_225_600;
+        // Spans small enough that the map fills and is pruned within a few thousand lines.
+        let spans = [
+            Span::Latest(600),
+            Span::Latest(6 * 3600),
+            Span::Between(t0 + 86_400, t0 + 86_400 + 6 * 3600),
+        ];
+        for seed in 1..=24u64 {
+            let span = spans[seed as usize % spans.len()];
+            let feed_times = |c: &mut Collector, r: &mut Reference, file: u32, seed: u64| {
+                for (i, secs) in times(seed, 6_000).into_iter().enumerate() {
+                    let at = LineRef {
+                        file,
+                        line: i as u64 + 1,
+                    };
+                    let ts = Timestamp {
+                        secs,
+                        nanos: 0,
+                        offset_secs: 0,
+                    };
+                    c.add(&event, ts, at, line);
+                    r.add(c, secs, at);
+                    // Read in the middle of the stream now and then.
+                    if i % 1_999 == 1_998 {
+                        r.assert_same(c, &format!("seed {seed}, line {i}"));
+                    }
+                }
+            };
+            let (mut a, mut ra) = (Collector::with_span(None, span), Reference::default());
+            feed_times(&mut a, &mut ra, 0, seed);
+            let (mut b, mut rb) = (Collector::with_span(None, span), Reference::default());
+            feed_times(&mut b, &mut rb, 1, seed + 1_000);
+            // Both hold a current minute when merged, and were pruned on the way.
+            assert!(a.current.is_some() && b.current.is_some());
+            assert!(ra.prunes > 0 && rb.prunes > 0, "seed {seed}");
+            let mut empty = Collector::with_span(None, span);
+            let mut r_empty = Reference::default();
+            a.merge(b);
+            ra.merge(&a, rb);
+            ra.assert_same(&mut a, &format!("seed {seed}, merged"));
+            let (mut c, mut rc) = (Collector::with_span(None, span), Reference::default());
+            feed_times(&mut c, &mut rc, 2, seed + 2_000);
+            empty.merge(c);
+            r_empty.merge(&empty, rc);
+            r_empty.assert_same(&mut empty, &format!("seed {seed}, merged into empty"));
+            // More lines after a merge: the merged collector takes a current minute again.
+            feed_times(&mut a, &mut ra, 3, seed + 3_000);
+            a.finish();
+            ra.prune(span);
+            ra.assert_same(&mut a, &format!("seed {seed}, finished"));
+        }
+    }
+
+    /// Shifting lines reaches the current minute too.
+    #[test]
+    fn shifting_lines_moves_the_current_minutes_first_line() {
+        let mut c = Collector::new(None);
+        feed(&mut c, Format::Fail2ban, &founds(20, 2), 0);
+        assert!(c.current.is_some());
+        c.shift_lines(1000);
+        let minute = c.minutes.values().next().unwrap();
+        assert_eq!(
+            minute.first(Signal::F2bFound),
+            Some(LineRef {
+                file: 0,
+                line: 1001
+            })
+        );
+        assert_eq!(minute.get(Signal::F2bFound), 2);
     }
 }
