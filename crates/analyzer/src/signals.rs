@@ -193,11 +193,15 @@ pub struct Minute {
     /// Count per [`Signal`].
     pub counts: [u32; Signal::COUNT],
     /// The first line of each signal in this minute ([`Minute::first`]), as its line number
-    /// (0 for none: lines count from 1) and its file. Two arrays keep a minute at 376 bytes
-    /// where `[Option<LineRef>; 19]` made it 608, and a week of a busy mail log is ten
-    /// thousand minutes, each a fresh allocation.
+    /// (0 for none: lines count from 1), all in `file` unless `files` says otherwise. A
+    /// minute is filled from one file, and only a merge with the same minute of another
+    /// file can give its signals different files: one file for all keeps a minute at 312
+    /// bytes (376 with a file per signal, 608 with `[Option<LineRef>; 19]`), and a week of a
+    /// busy mail log is ten thousand minutes, each a fresh allocation.
     first_lines: [u64; Signal::COUNT],
-    first_files: [u32; Signal::COUNT],
+    file: u32,
+    /// The file of each signal's first line, once they differ.
+    files: Option<Box<[u32; Signal::COUNT]>>,
     /// Local submitters (pickup uid).
     pub uids: Top<u32>,
     /// Senders of queued mail.
@@ -215,9 +219,28 @@ impl Minute {
         }
     }
 
+    #[inline]
     fn set_first(&mut self, i: usize, at: LineRef) {
         self.first_lines[i] = at.line;
-        self.first_files[i] = at.file;
+        if at.file != self.file || self.files.is_some() {
+            self.set_first_file(i, at.file);
+        }
+    }
+
+    /// Notes that signal `i`'s first line is in `file`, other than the minute's (rare: the
+    /// minute's first line in a file other than 0, or a merge).
+    #[cold]
+    fn set_first_file(&mut self, i: usize, file: u32) {
+        if let Some(files) = &mut self.files {
+            files[i] = file;
+        } else if (self.first_lines.iter().enumerate()).all(|(j, &line)| j == i || line == 0) {
+            // The minute's first line of any signal: its file is the minute's.
+            self.file = file;
+        } else {
+            let mut files = Box::new([self.file; Signal::COUNT]);
+            files[i] = file;
+            self.files = Some(files);
+        }
     }
 
     /// The first line of a signal in this minute (`None` when it has none).
@@ -227,7 +250,7 @@ impl Minute {
 
     fn first_at(&self, i: usize) -> Option<LineRef> {
         (self.first_lines[i] != 0).then(|| LineRef {
-            file: self.first_files[i],
+            file: self.files.as_ref().map_or(self.file, |files| files[i]),
             line: self.first_lines[i],
         })
     }
@@ -1471,5 +1494,27 @@ mod tests {
             })
         );
         assert_eq!(minute.get(Signal::F2bFound), 2);
+    }
+
+    /// A minute keeps one file for its first lines until a merge brings a signal whose first
+    /// line is in another file: each signal then keeps its own, whichever way round.
+    #[test]
+    fn a_merged_minutes_first_lines_keep_their_files() {
+        let at = |file, line| LineRef { file, line };
+        let mut one = Minute::default();
+        one.bump(Signal::MailSent, 1, at(7, 40));
+        one.bump(Signal::MailQueued, 1, at(7, 41));
+        assert!(one.files.is_none());
+        let mut other = Minute::default();
+        other.bump(Signal::MailSent, 1, at(3, 900));
+        other.bump(Signal::AuthFailures, 2, at(3, 901));
+        for (mut a, b) in [(one.clone(), other.clone()), (other, one)] {
+            a.merge(b);
+            assert_eq!(a.first(Signal::MailSent), Some(at(3, 900)));
+            assert_eq!(a.first(Signal::MailQueued), Some(at(7, 41)));
+            assert_eq!(a.first(Signal::AuthFailures), Some(at(3, 901)));
+            assert_eq!(a.first(Signal::DbErrors), None);
+            assert_eq!(a.get(Signal::AuthFailures), 2);
+        }
     }
 }
