@@ -1377,7 +1377,7 @@ pub(crate) fn dovecot<'a>(program: &'a str, msg: &'a str) -> DovecotLogin<'a> {
                 // A service without a comma: no auth group in it, and its user is kept
                 // unless it is a process id. Its base (`imap`, `lmtp`, `pop3`) is no `auth`.
                 let body = strip_level(body);
-                if is_quiet_session_body(body) {
+                if is_quiet_session_body(body) || is_logout_body(body) {
                     return DovecotLogin {
                         kind: EventKind::MailMessage,
                         user: non_empty(user).filter(|u| !is_process_id(u)),
@@ -1495,6 +1495,79 @@ fn is_quiet_session_body(body: &str) -> bool {
         67 => body == "Disconnect from local: Client has quit the connection (state=READY)",
         _ => false,
     }
+}
+
+/// imap's `Disconnected: Logged out in=95 out=2831 deleted=1 ... body_bytes=57040` (the
+/// dovecot lines that cost the most to read): the counters of dovecot's default
+/// `imap_logout_format`, in its order, each followed by digits only, and nothing after the
+/// last. Such a body holds no login key (no `<`, and its `=`s follow `in`, `ut`, `ed`, `nt` or
+/// `es`, never `ser`, `hod` or `rip`), no `;`, `(` or comma, so that [`other_service`] reads it
+/// as a plain message of the service's user, as it reads [`is_quiet_session_body`]'s bodies,
+/// after its pass over the body. Told by fixed-size compares and a walk over the digits eight
+/// at a time. Any other logout (other counters, another order, anything after them) is left to
+/// the general path.
+#[inline(always)]
+fn is_logout_body(body: &str) -> bool {
+    logout_counters(body).is_some()
+}
+
+/// [`is_logout_body`] as an `Option`, for its `?`s.
+#[inline(always)]
+fn logout_counters(body: &str) -> Option<()> {
+    // The prefix and the nine keys: a shorter body (lmtp's `msgid=<...>: saved mail to
+    // INBOX`) is turned down by its length.
+    if body.len() < 107 {
+        return None;
+    }
+    let rest = body.as_bytes().strip_prefix(b"Disconnected: Logged out ")?;
+    let rest = counter(rest, b"in=")?;
+    let rest = counter(rest, b" out=")?;
+    let rest = counter(rest, b" deleted=")?;
+    let rest = counter(rest, b" expunged=")?;
+    let rest = counter(rest, b" trashed=")?;
+    let rest = counter(rest, b" hdr_count=")?;
+    let rest = counter(rest, b" hdr_bytes=")?;
+    let rest = counter(rest, b" body_count=")?;
+    let rest = counter(rest, b" body_bytes=")?;
+    rest.is_empty().then_some(())
+}
+
+/// `bytes` after `key` and the digits that follow it; `None` when it does not start with `key`.
+/// The key is compared as a fixed-size array.
+#[inline(always)]
+fn counter<'a, const N: usize>(bytes: &'a [u8], key: &[u8; N]) -> Option<&'a [u8]> {
+    let rest = bytes.get(N..)?;
+    (bytes.first_chunk::<N>()? == key).then(|| skip_digits(rest))
+}
+
+/// `bytes` after its leading ASCII digits: eight bytes a step while eight are left (the digits
+/// of a word told at once, see [`non_digit_bytes`]), then byte by byte.
+#[inline(always)]
+fn skip_digits(mut bytes: &[u8]) -> &[u8] {
+    while let Some(word) = bytes.first_chunk::<8>() {
+        let non_digits = non_digit_bytes(u64::from_le_bytes(*word));
+        if non_digits != 0 {
+            let digits = non_digits.trailing_zeros() as usize / 8;
+            return bytes.get(digits..).unwrap_or(&[]);
+        }
+        bytes = bytes.get(8..).unwrap_or(&[]);
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    bytes.get(digits..).unwrap_or(&[])
+}
+
+/// `0x80` in each byte of a little-endian word of text that is no ASCII digit, `0` in the
+/// others. XORed with `0x30` a digit is its value, 0-9; a value of ten or more has its high
+/// bit set already, or adding `0x76` to its low seven bits sets it (which never carries into
+/// the next byte).
+#[inline(always)]
+fn non_digit_bytes(word: u64) -> u64 {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+    const TEN_TO_HIGH_BIT: u64 = u64::from_le_bytes([0x76; 8]);
+    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+    let values = word ^ ZEROS;
+    (((values & LOW_BITS) + TEN_TO_HIGH_BIT) | values) & HIGH_BITS
 }
 
 /// The body of a login service (`imap-login`, `pop3-login`, ...), its level stripped: the
@@ -3157,6 +3230,85 @@ mod tests {
                 let msg = format!("{service}({user}): {body}");
                 proptest::prop_assert_eq!(dovecot("dovecot", &msg), dovecot_by_words("dovecot", &msg));
                 proptest::prop_assert_eq!(dovecot("dovecot", &msg), old::dovecot("dovecot", &msg));
+            }
+        }
+    }
+
+    /// imap's usual logout body, the shape [`is_logout_body`] tells.
+    const LOGOUT_BODY: &str = "Disconnected: Logged out in=95 out=2831 deleted=1 expunged=0 trashed=0 hdr_count=38 hdr_bytes=39672 body_count=1 body_bytes=57040";
+
+    proptest::proptest! {
+        /// Logout bodies and bodies near them (counters of every length, empty or with other
+        /// bytes in their numbers; cut, damaged, with login keys, `;`s, commas, parentheses
+        /// and auth groups spliced in; with keys added after them) under services with users
+        /// and process ids, read as the general path and the old reader read them.
+        #[test]
+        fn logout_bodies_read_as_the_general_path(
+            service in "(imap|lmtp|pop3)",
+            user in "([0-9]{0,7}|[a-z.@]{0,12}|é|a,b)",
+            numbers in proptest::collection::vec(proptest::prop_oneof![
+                12 => "[0-9]{0,12}",
+                1 => "[0-9]{0,3}[ =a<;(,][0-9]{0,3}",
+            ], 9),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), 0..3u8, 0..DOVECOT_PIECES.len()), 0..3),
+            added in "(| user=<a>| method=P| rip=192.0.2.1| lip=1|, rip=2| x=1|;|\\(u,192.0.2.1\\):| )",
+            level in "(|Info: |Debug: )",
+        ) {
+            let keys = ["in=", " out=", " deleted=", " expunged=", " trashed=", " hdr_count=", " hdr_bytes=", " body_count=", " body_bytes="];
+            let mut body = String::from("Disconnected: Logged out ");
+            for (key, number) in keys.iter().zip(&numbers) {
+                body.push_str(key);
+                body.push_str(number);
+            }
+            for body in [body.clone(), mutate(&body, &edits), format!("{body}{added}"), mutate(LOGOUT_BODY, &edits)] {
+                let msg = format!("{service}({user})<7><s>: {level}{body}");
+                proptest::prop_assert_eq!(dovecot("dovecot", &msg), dovecot_by_words("dovecot", &msg));
+                proptest::prop_assert_eq!(dovecot("dovecot", &msg), old::dovecot("dovecot", &msg));
+            }
+        }
+
+        /// The word-at-a-time walk over digits stops where the walk byte by byte stops, for
+        /// digits of every count before any byte.
+        #[test]
+        fn skip_digits_stops_at_the_first_other_byte(
+            text in proptest::collection::vec(proptest::prop_oneof![
+                6 => b'0'..=b'9',
+                1 => proptest::prelude::any::<u8>(),
+            ], 0..40),
+        ) {
+            let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+            proptest::prop_assert_eq!(skip_digits(&text), &text[digits..]);
+        }
+    }
+
+    /// The usual logout is told, and near misses are not; each reads as the general path.
+    #[test]
+    fn logout_bodies_are_told() {
+        assert!(is_logout_body(LOGOUT_BODY));
+        assert!(is_logout_body(
+            "Disconnected: Logged out in= out= deleted= expunged= trashed= hdr_count= hdr_bytes= body_count= body_bytes="
+        ));
+        for end in 0..LOGOUT_BODY.len() {
+            let cut = &LOGOUT_BODY[..end];
+            // A cut in the last number leaves the shape whole.
+            assert_eq!(is_logout_body(cut), end >= LOGOUT_BODY.len() - 5, "{cut}");
+        }
+        for near in [
+            format!("{LOGOUT_BODY} "),
+            format!("{LOGOUT_BODY} rip=192.0.2.1"),
+            format!("{LOGOUT_BODY}, method=PLAIN"),
+            LOGOUT_BODY.replace("in=95", "in=9a5"),
+            LOGOUT_BODY.replace("out=", "user=<"),
+            LOGOUT_BODY.replace("Logged", "logged"),
+            "Disconnected: Logged out in=120 out=3400".to_owned(),
+        ] {
+            assert!(!is_logout_body(&near), "{near}");
+        }
+        for body in [LOGOUT_BODY, &LOGOUT_BODY[..40]] {
+            for user in ["m.sato@example.com", "1159207", "", "a,b"] {
+                let msg = format!("imap({user})<1159207><rh6eqvOrMTsPM4sg>: {body}");
+                assert_eq!(dovecot("dovecot", &msg), dovecot_by_words("dovecot", &msg));
+                assert_eq!(dovecot("dovecot", &msg), old::dovecot("dovecot", &msg));
             }
         }
     }
