@@ -377,6 +377,20 @@ fn any_place_of(bytes: &[u8], b: u8, hit: impl FnMut(usize) -> bool) -> bool {
     any_place_of_seeing(bytes, b, |_| {}, hit)
 }
 
+/// Calls `hit` with `start` plus the place of each byte flagged in `bits` (a high bit per byte
+/// of a little-endian `u128`, as [`block_bits`] makes), in order, until it returns `true`;
+/// whether one did.
+#[inline(always)]
+fn any_flagged_place(start: usize, mut bits: u128, hit: &mut impl FnMut(usize) -> bool) -> bool {
+    while bits != 0 {
+        if hit(start + bits.trailing_zeros() as usize / 8) {
+            return true;
+        }
+        bits &= bits - 1;
+    }
+    false
+}
+
 /// [`any_place_of`] that also shows `see` each 16-byte block it reads, up to the one where
 /// `hit` returns `true`: other bytes are looked for in the same pass. The last block overlaps
 /// the one before it, and a text shorter than a block is not shown.
@@ -387,15 +401,7 @@ fn any_place_of_seeing(
     mut see: impl FnMut(&[u8; 16]),
     mut hit: impl FnMut(usize) -> bool,
 ) -> bool {
-    let mut places = |start: usize, mut bits: u128| {
-        while bits != 0 {
-            if hit(start + bits.trailing_zeros() as usize / 8) {
-                return true;
-            }
-            bits &= bits - 1;
-        }
-        false
-    };
+    let mut places = |start: usize, bits: u128| any_flagged_place(start, bits, &mut hit);
     let (blocks, tail) = bytes.as_chunks::<16>();
     for (i, block) in blocks.iter().enumerate() {
         see(block);
@@ -1541,11 +1547,11 @@ fn counter<'a, const N: usize>(bytes: &'a [u8], key: &[u8; N]) -> Option<&'a [u8
 }
 
 /// `bytes` after its leading ASCII digits: eight bytes a step while eight are left (the digits
-/// of a word told at once, see [`non_digit_bytes`]), then byte by byte.
+/// of a word told at once by [`syslog::non_digits`]), then byte by byte.
 #[inline(always)]
 fn skip_digits(mut bytes: &[u8]) -> &[u8] {
     while let Some(word) = bytes.first_chunk::<8>() {
-        let non_digits = non_digit_bytes(u64::from_le_bytes(*word));
+        let non_digits = syslog::non_digits(u64::from_le_bytes(*word) ^ syslog::ZEROS);
         if non_digits != 0 {
             let digits = non_digits.trailing_zeros() as usize / 8;
             return bytes.get(digits..).unwrap_or(&[]);
@@ -1554,20 +1560,6 @@ fn skip_digits(mut bytes: &[u8]) -> &[u8] {
     }
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     bytes.get(digits..).unwrap_or(&[])
-}
-
-/// `0x80` in each byte of a little-endian word of text that is no ASCII digit, `0` in the
-/// others. XORed with `0x30` a digit is its value, 0-9; a value of ten or more has its high
-/// bit set already, or adding `0x76` to its low seven bits sets it (which never carries into
-/// the next byte).
-#[inline(always)]
-fn non_digit_bytes(word: u64) -> u64 {
-    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
-    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
-    const TEN_TO_HIGH_BIT: u64 = u64::from_le_bytes([0x76; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    let values = word ^ ZEROS;
-    (((values & LOW_BITS) + TEN_TO_HIGH_BIT) | values) & HIGH_BITS
 }
 
 /// The body of a login service (`imap-login`, `pop3-login`, ...), its level stripped: the
@@ -1865,15 +1857,7 @@ fn any_key_end(
     mut see: impl FnMut(&[u8; 16]),
     mut hit: impl FnMut(usize) -> bool,
 ) -> bool {
-    let mut places = |start: usize, mut bits: u128| {
-        while bits != 0 {
-            if hit(start + bits.trailing_zeros() as usize / 8) {
-                return true;
-            }
-            bits &= bits - 1;
-        }
-        false
-    };
+    let mut places = |start: usize, bits: u128| any_flagged_place(start, bits, &mut hit);
     // The blocks that start one and two bytes before a block are read only for a block that
     // holds an `=`.
     let ends_at = |block: &[u8; 16], start: usize| key_ends_at(bytes, block, start);

@@ -856,7 +856,7 @@ struct Layout {
 }
 
 /// `'0'` in each byte: XORed with it, a digit byte becomes its value.
-const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+pub(crate) const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
 
 impl Layout {
     const fn new(pattern: &[u8; 8]) -> Layout {
@@ -893,7 +893,7 @@ impl Layout {
 /// 0-9: the high bit is set already, or adding `0x76` sets it. The high bits are cleared
 /// before the add, so that no byte carries into the next.
 #[inline]
-fn non_digits(values: u64) -> u64 {
+pub(crate) fn non_digits(values: u64) -> u64 {
     const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
     const TEN_TO_HIGH_BIT: u64 = u64::from_le_bytes([0x76; 8]);
     const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
